@@ -1,0 +1,34 @@
+using Twist.Transactions;
+
+namespace Twist.Coordinator.Storage;
+
+/// <summary>A transaction row with its participants, as a store returns it.</summary>
+public sealed record StoredTransaction
+{
+    /// <summary>Gets the transaction id.</summary>
+    public required string Tid { get; init; }
+
+    /// <summary>Gets the status.</summary>
+    public required TransactionStatus Status { get; init; }
+
+    /// <summary>Gets the attention flag.</summary>
+    public TransactionAttention Attention { get; init; }
+
+    /// <summary>Gets when the transaction was begun.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets the deadline for the decision.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Gets when the decision was made.</summary>
+    public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>Gets when the transaction finished.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Gets why the decision was cancel, if it was.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Gets the participants in registration order.</summary>
+    public IReadOnlyList<StoredParticipant> Participants { get; init; } = [];
+}
