@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace Twist.Coordinator.Diagnostics;
+
+/// <summary>The coordinator's structured logs. Event ids 1000-1099 are stable: alerts and dashboards may key on them.</summary>
+internal static partial class CoordinatorLog
+{
+    [LoggerMessage(1000, LogLevel.Debug, "Transaction {Tid} begun, expires at {ExpiresAt:o}", EventName = "TransactionBegun")]
+    public static partial void TransactionBegun(this ILogger logger, string tid, DateTimeOffset expiresAt);
+
+    [LoggerMessage(1001, LogLevel.Debug, "Transaction {Tid} decided {Decision} ({Reason})", EventName = "TransactionDecided")]
+    public static partial void TransactionDecided(this ILogger logger, string tid, string decision, string? reason);
+
+    [LoggerMessage(1002, LogLevel.Debug, "Transaction {Tid} finished {Status}", EventName = "TransactionCompleted")]
+    public static partial void TransactionCompleted(this ILogger logger, string tid, string status);
+
+    [LoggerMessage(1003, LogLevel.Information, "Transaction {Tid} timed out at {ExpiresAt:o}; cancelling it", EventName = "TransactionTimedOut")]
+    public static partial void TransactionTimedOut(this ILogger logger, string tid, DateTimeOffset expiresAt);
+
+    [LoggerMessage(1004, LogLevel.Information, "Transaction {Tid}: confirm became cancel because {Reason}", EventName = "ConfirmBecameCancel")]
+    public static partial void ConfirmBecameCancel(this ILogger logger, string tid, string? reason);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Transaction {Tid} participant {ParticipantId} {Phase} attempt {Attempt} failed, retrying in {Delay}: {Error}", EventName = "DeliveryRetrying")]
+    public static partial void DeliveryRetrying(this ILogger logger, string tid, int participantId, string phase, int attempt, TimeSpan delay, string? error);
+
+    [LoggerMessage(1011, LogLevel.Error, "Transaction {Tid} participant {ParticipantId} parked after {Attempts} {Phase} attempts; an operator must retry it. Last error: {Error}", EventName = "ParticipantParked")]
+    public static partial void ParticipantParked(this ILogger logger, string tid, int participantId, string phase, int attempts, string? error);
+
+    [LoggerMessage(1012, LogLevel.Error, "Transaction {Tid} participant {ParticipantId} cannot apply {Phase} (heuristic outcome, needs an operator): {Error}", EventName = "ParticipantHeuristic")]
+    public static partial void ParticipantHeuristic(this ILogger logger, string tid, int participantId, string phase, string? error);
+
+    [LoggerMessage(1020, LogLevel.Information, "Recovery resumed {Count} decided transactions", EventName = "RecoveryResumed")]
+    public static partial void RecoveryResumed(this ILogger logger, int count);
+
+    [LoggerMessage(1021, LogLevel.Error, "The {Worker} worker failed; it retries at its next interval", EventName = "WorkerFailed")]
+    public static partial void WorkerFailed(this ILogger logger, Exception exception, string worker);
+
+    [LoggerMessage(1022, LogLevel.Information, "Purged {Count} finished transactions completed before {Cutoff:o}", EventName = "Purged")]
+    public static partial void Purged(this ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(1023, LogLevel.Error, "Delivering transaction {Tid} failed unexpectedly; recovery will resume it", EventName = "DriveFailed")]
+    public static partial void DriveFailed(this ILogger logger, Exception exception, string tid);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Operator {Actor} {Action} on transaction {Tid} (participant {ParticipantId}): {Outcome}. Reason: {Reason}", EventName = "OperatorAction")]
+    public static partial void OperatorAction(this ILogger logger, string actor, string action, string tid, int? participantId, string outcome, string? reason);
+
+    [LoggerMessage(1031, LogLevel.Information, "Coordinator store ready ({Store})", EventName = "StoreReady")]
+    public static partial void StoreReady(this ILogger logger, string store);
+}

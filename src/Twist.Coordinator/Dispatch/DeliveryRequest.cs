@@ -1,0 +1,12 @@
+using Twist.Coordinator.Storage;
+
+namespace Twist.Coordinator.Dispatch;
+
+/// <summary>One Confirm or Cancel to deliver to one participant.</summary>
+/// <param name="Tid">The transaction id.</param>
+/// <param name="Participant">The participant.</param>
+/// <param name="Phase"><see cref="Twist.Protocol.TwistHeaders.PhaseConfirm"/> or <see cref="Twist.Protocol.TwistHeaders.PhaseCancel"/>.</param>
+internal sealed record DeliveryRequest(string Tid, StoredParticipant Participant, string Phase)
+{
+    public bool IsConfirm => Phase == Twist.Protocol.TwistHeaders.PhaseConfirm;
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Twist.Coordinator.Hosting;
+using Twist.Protocol;
+
+namespace Twist.Coordinator.Dispatch;
+
+/// <summary>
+/// Delivers Confirm (PUT link) and Cancel (DELETE link) over HTTP, or a Brobridge v1 task's own action method and URI.
+/// Trace context (traceparent) is added by HttpClient's own diagnostics handler from the current activity.
+/// </summary>
+internal sealed class HttpParticipantTransport(
+    IHttpClientFactory httpClientFactory,
+    ParticipantCredentials credentials,
+    IOptions<TwistCoordinatorOptions> options) : IParticipantTransport
+{
+    public const string HttpClientName = "Twist.Coordinator.Participants";
+
+    private readonly TimeSpan callTimeout = options.Value.ParticipantCallTimeout;
+
+    public bool CanDeliver(Uri uri) => uri.Scheme is "http" or "https";
+
+    public async Task<DeliveryResult> DeliverAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        var target = request.Participant.Target;
+        var action = request.IsConfirm ? target.ConfirmAction : target.CancelAction;
+        var method = action is null ? (request.IsConfirm ? HttpMethod.Put : HttpMethod.Delete) : new HttpMethod(action.Method.ToUpperInvariant());
+        var uri = action?.Uri ?? target.Uri;
+
+        using var message = new HttpRequestMessage(method, uri);
+        message.Headers.TryAddWithoutValidation(TwistHeaders.TransactionId, request.Tid);
+        message.Headers.TryAddWithoutValidation(TwistHeaders.Phase, request.Phase);
+        message.Headers.TryAddWithoutValidation(TwistHeaders.PhaseCompat, request.Phase);
+        if (target.TaskId is not null)
+        {
+            message.Headers.TryAddWithoutValidation(TwistHeaders.TaskId, target.TaskId);
+            foreach (var header in action?.Headers ?? new Dictionary<string, string>())
+            {
+                message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (method != HttpMethod.Delete)
+            {
+                // v1 participants read the phase from a JSON body as well as from the headers.
+                message.Content = new ByteArrayContent(TaskBody(request.Tid, target.TaskId, request.Phase));
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            }
+        }
+
+        credentials.Apply(method.Method, uri, request.Tid, request.Phase, (name, value) => message.Headers.TryAddWithoutValidation(name, value));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(callTimeout);
+        try
+        {
+            var client = httpClientFactory.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            var outcome = DeliveryClassifier.Classify(status, request.IsConfirm);
+            return new DeliveryResult(outcome, status, outcome == DeliveryOutcome.Done ? null : $"{method} {uri.GetLeftPart(UriPartial.Path)} answered {status} {response.ReasonPhrase}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryResult(DeliveryOutcome.Transient, null, $"{method} {uri.GetLeftPart(UriPartial.Path)} timed out after {callTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (HttpRequestException ex)
+        {
+            return new DeliveryResult(DeliveryOutcome.Transient, null, $"{method} {uri.GetLeftPart(UriPartial.Path)} failed: {ex.Message}");
+        }
+    }
+
+    private static byte[] TaskBody(string tid, string taskId, string phase)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("transactionID", tid);
+            writer.WriteString("taskID", taskId);
+            writer.WriteString("phase", phase);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+
+namespace Twist.Coordinator.Storage.Sqlite;
+
+/// <summary>
+/// A connection, its current transaction and one prepared command per SQL text. The write loop keeps one for its
+/// lifetime; each read makes a short-lived one on a pooled connection. Not thread-safe: one user at a time.
+/// </summary>
+internal sealed class SqliteSession : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteSession(SqliteConnection connection) => Connection = connection;
+
+    /// <summary>Gets the connection.</summary>
+    public SqliteConnection Connection { get; }
+
+    /// <summary>Gets or sets the transaction the commands run in.</summary>
+    public SqliteTransaction? Transaction { get; set; }
+
+    /// <summary>Gets the prepared command for <paramref name="sql"/>, with its parameters cleared.</summary>
+    /// <remarks>
+    /// Reusing the command keeps SQLite's compiled statement, which saves a parse on every write. A command's reader
+    /// must be disposed before the same SQL is used again; the store never nests a statement inside itself.
+    /// </remarks>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+#pragma warning disable CA2100 // Callers pass SQL built only from constants; every value travels as a parameter.
+            command.CommandText = sql;
+#pragma warning restore CA2100
+            _commands.Add(sql, command);
+        }
+
+        command.Transaction = Transaction;
+        command.Parameters.Clear();
+        return command;
+    }
+
+    /// <summary>Disposes the prepared commands; the connection belongs to the caller.</summary>
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+    }
+}
