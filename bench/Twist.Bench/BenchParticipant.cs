@@ -1,0 +1,128 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+
+namespace Twist.Bench;
+
+/// <summary>
+/// A participant service as a user would write it: Try reserves in SQLite and answers the seed's participant link;
+/// PUT applies the reservation, DELETE releases it. Every phase is one local SQLite transaction.
+/// </summary>
+internal sealed class BenchParticipant : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly string connectionString;
+
+    private BenchParticipant(WebApplication app, string connectionString, string name)
+    {
+        this.app = app;
+        this.connectionString = connectionString;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress => new(app.Urls.First());
+
+    public static async Task<BenchParticipant> StartAsync(string name, string directory)
+    {
+        var path = Path.Combine(directory, name + ".db");
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        // WAL with synchronous=NORMAL is what most apps run SQLite with: durable across a process crash, one fsync per
+        // checkpoint instead of per commit. The coordinator keeps synchronous=FULL for its own log.
+        await using (var connection = new SqliteConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                PRAGMA journal_mode=WAL;
+                CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS reservations (tid TEXT PRIMARY KEY, account INTEGER NOT NULL, amount INTEGER NOT NULL);
+                INSERT OR IGNORE INTO accounts (id, balance) SELECT value, 1000000000 FROM generate_series(1, 1000);
+                """;
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (SqliteException)
+            {
+                // generate_series is not in every SQLite build: fall back to a loop.
+                command.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL); CREATE TABLE IF NOT EXISTS reservations (tid TEXT PRIMARY KEY, account INTEGER NOT NULL, amount INTEGER NOT NULL);";
+                await command.ExecuteNonQueryAsync();
+                for (var i = 1; i <= 1000; i++)
+                {
+                    command.CommandText = $"INSERT OR IGNORE INTO accounts (id, balance) VALUES ({i}, 1000000000)";
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var participant = new BenchParticipant(app, connectionString, name);
+        app.MapPost("/try/{account:int}/{amount:int}", participant.TryAsync);
+        app.MapPut("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: true));
+        app.MapDelete("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: false));
+        await app.StartAsync();
+        return participant;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task<IResult> TryAsync(HttpContext context, int account, int amount)
+    {
+        var tid = context.Request.Headers["Twist-Transaction-ID"].ToString();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO reservations (tid, account, amount) VALUES ($tid, $account, $amount)";
+        command.Parameters.AddWithValue("$tid", tid);
+        command.Parameters.AddWithValue("$account", account);
+        command.Parameters.AddWithValue("$amount", amount);
+        await ExecuteWithBusyRetryAsync(command);
+        var link = new Uri(BaseAddress, "/tx/" + tid);
+        return Results.Json(new TryAnswer(tid, new LinkAnswer(link.AbsoluteUri, DateTimeOffset.UtcNow.AddMinutes(1))), BenchJson.Default.TryAnswer);
+    }
+
+    private async Task<IResult> FinishAsync(string tid, bool apply)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = apply
+            ? "UPDATE accounts SET balance = balance + (SELECT amount FROM reservations WHERE tid = $tid) WHERE id = (SELECT account FROM reservations WHERE tid = $tid); DELETE FROM reservations WHERE tid = $tid;"
+            : "DELETE FROM reservations WHERE tid = $tid;";
+        command.Parameters.AddWithValue("$tid", tid);
+        await ExecuteWithBusyRetryAsync(command);
+        return Results.Ok();
+    }
+
+    private static async Task ExecuteWithBusyRetryAsync(SqliteCommand command)
+    {
+        // Both statements run in one implicit transaction per ExecuteNonQuery batch; BEGIN IMMEDIATE avoids
+        // SQLITE_BUSY upgrade deadlocks between concurrent writers.
+        await using (var pragma = command.Connection!.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            await pragma.ExecuteNonQueryAsync();
+        }
+
+        await using var transaction = command.Connection!.BeginTransaction(deferred: false);
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+}
+
+internal sealed record TryAnswer(string Tid, LinkAnswer ParticipantLink);
+
+internal sealed record LinkAnswer(string Uri, DateTimeOffset Expires);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(TryAnswer))]
+internal sealed partial class BenchJson : System.Text.Json.Serialization.JsonSerializerContext;
