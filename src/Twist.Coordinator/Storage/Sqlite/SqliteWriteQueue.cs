@@ -150,7 +150,7 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             _session.Transaction = transaction;
             foreach (var operation in _batch)
             {
-                RunOne(operation, transaction);
+                RunOne(operation);
             }
 
             transaction.Commit();
@@ -188,9 +188,10 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         }
     }
 
-    private void RunOne(SqliteWriteOperation operation, SqliteTransaction transaction)
+    private void RunOne(SqliteWriteOperation operation)
     {
-        transaction.Save(Savepoint);
+        // Plain SQL through the session's prepared commands: SqliteTransaction.Save/Release would re-parse every time.
+        _session.Command("SAVEPOINT " + Savepoint).ExecuteNonQuery();
         try
         {
             operation.Execute(_session);
@@ -200,10 +201,10 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
 #pragma warning restore CA1031
         {
             // If this throws too, the transaction itself is broken and the whole batch fails in RunBatch.
-            transaction.Rollback(Savepoint);
+            _session.Command("ROLLBACK TO " + Savepoint).ExecuteNonQuery();
         }
 
-        transaction.Release(Savepoint);
+        _session.Command("RELEASE " + Savepoint).ExecuteNonQuery();
     }
 
     private static void TryRollback(SqliteTransaction? transaction)
