@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Twist.Bench;
 
-internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan Duration, string? HostDll, string? Output)
+internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan Duration, int Rounds, string? HostDll, string? Output)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -16,6 +16,7 @@ internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan D
             int.Parse(Value("--concurrency") ?? "32", CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(Value("--warmup") ?? "3", CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Value("--duration") ?? "10", CultureInfo.InvariantCulture)),
+            int.Parse(Value("--rounds") ?? "3", CultureInfo.InvariantCulture),
             Value("--host-dll"),
             Value("--out"));
     }

@@ -17,7 +17,7 @@ internal static class MarkdownReport
         }
 
         s.AppendLine();
-        s.AppendLine(ci, $"Concurrency {options.Concurrency}, {options.Warmup.TotalSeconds:0} s warm-up and {options.Duration.TotalSeconds:0} s measured per scenario, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Baseline rate for the ratios: mean of the two baseline runs, {baselineRate:0.0}/s.");
+        s.AppendLine(ci, $"Concurrency {options.Concurrency}; {options.Rounds} interleaved rounds, each scenario {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured per round; the median round is shown (errors are summed over all rounds). {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}.");
         return s.ToString();
     }
 }

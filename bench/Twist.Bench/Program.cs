@@ -42,76 +42,88 @@ async Task PutAsync(Uri link)
     response.EnsureSuccessStatusCode();
 }
 
-var results = new List<ScenarioResult>();
+var scenarios = new List<(string Name, Func<int, Task> Transfer)>();
 
 // 1. Baseline: the same Try and Confirm business calls, made directly by the caller, no coordinator.
-Func<int, Task> baseline = async n =>
+scenarios.Add(("baseline (no coordinator)", async n =>
 {
     var (a, b) = await TryBothAsync(Guid.CreateVersion7().ToString("N"), n);
     await Task.WhenAll(PutAsync(a), PutAsync(b));
-};
-results.Add(await LoadRunner.RunAsync("baseline (no coordinator)", baseline, options.Concurrency, options.Warmup, options.Duration));
-Report(results[^1]);
+}));
 
-// 2. Embedded coordinator: in-process ITwistCoordinator, SQLite log with synchronous=FULL.
-var embeddedHost = Host.CreateApplicationBuilder();
-embeddedHost.Logging.ClearProviders();
-embeddedHost.Services.AddTwistCoordinator(o =>
+// 2. Embedded coordinator: in-process ITwistCoordinator, SQLite log with synchronous=FULL and group commit.
+var embeddedBuilder = Host.CreateApplicationBuilder();
+embeddedBuilder.Logging.ClearProviders();
+embeddedBuilder.Services.AddTwistCoordinator(o =>
 {
     o.UseSqlite(Path.Combine(workDir, "coordinator-embedded.db"));
     o.AllowedParticipantHosts.Add("127.0.0.1");
 });
-using (var host = embeddedHost.Build())
+using var embeddedHost = embeddedBuilder.Build();
+await embeddedHost.StartAsync();
+var coordinator = embeddedHost.Services.GetRequiredService<ITwistCoordinator>();
+scenarios.Add(("embedded coordinator", async n =>
 {
-    await host.StartAsync();
-    var coordinator = host.Services.GetRequiredService<ITwistCoordinator>();
-    Func<int, Task> embedded = async n =>
+    var tx = await coordinator.BeginAsync();
+    var (a, b) = await TryBothAsync(tx.Tid, n);
+    var expires = DateTimeOffset.UtcNow.AddMinutes(1);
+    var result = await coordinator.ConfirmAsync(tx.Tid, [new ParticipantLink(a, expires), new ParticipantLink(b, expires)]);
+    if (result.Status != TransactionStatus.Confirmed)
     {
-        var tx = await coordinator.BeginAsync();
-        var (a, b) = await TryBothAsync(tx.Tid, n);
-        var expires = DateTimeOffset.UtcNow.AddMinutes(1);
-        var result = await coordinator.ConfirmAsync(tx.Tid, [new ParticipantLink(a, expires), new ParticipantLink(b, expires)]);
-        if (result.Status != TransactionStatus.Confirmed)
-        {
-            throw new InvalidOperationException($"transaction {tx.Tid} ended {result.Status}");
-        }
-    };
-    results.Add(await LoadRunner.RunAsync("embedded coordinator", embedded, options.Concurrency, options.Warmup, options.Duration));
-    Report(results[^1]);
-    await host.StopAsync();
-}
+        throw new InvalidOperationException($"transaction {tx.Tid} ended {result.Status}");
+    }
+}));
 
-// 3 and 4. Hosted coordinator (a separate process) over REST and gRPC.
+// 3 and 4. Hosted coordinator (a separate process, configured by environment variables) over REST and gRPC.
+HostedCoordinator? hosted = null;
+GrpcCaller? grpc = null;
 if (options.HostDll is not null)
 {
-    await using var hosted = await HostedCoordinator.StartAsync(options.HostDll, Path.Combine(workDir, "coordinator-hosted.db"));
+    hosted = await HostedCoordinator.StartAsync(options.HostDll, Path.Combine(workDir, "coordinator-hosted.db"));
     var rest = new RestCaller(hosted.Address, HostedCoordinator.ApiKey);
-    Func<int, Task> overRest = async n =>
+    scenarios.Add(("hosted coordinator, REST", async n =>
     {
         var tid = await rest.BeginAsync();
         var (a, b) = await TryBothAsync(tid, n);
         await rest.ConfirmAsync(tid, a, b);
-    };
-    results.Add(await LoadRunner.RunAsync("hosted coordinator, REST", overRest, options.Concurrency, options.Warmup, options.Duration));
-    Report(results[^1]);
-
-    using var grpc = new GrpcCaller(hosted.Address, HostedCoordinator.ApiKey);
-    Func<int, Task> overGrpc = async n =>
+    }));
+    grpc = new GrpcCaller(hosted.Address, HostedCoordinator.ApiKey);
+    scenarios.Add(("hosted coordinator, gRPC", async n =>
     {
         var tid = await grpc.BeginAsync();
         var (a, b) = await TryBothAsync(tid, n);
         await grpc.ConfirmAsync(tid, a, b);
-    };
-    results.Add(await LoadRunner.RunAsync("hosted coordinator, gRPC", overGrpc, options.Concurrency, options.Warmup, options.Duration));
-    Report(results[^1]);
+    }));
 }
 
-// Baseline again: the ratio uses the mean of both baseline runs so drift during the run (thermal, page cache) is visible.
-results.Add(await LoadRunner.RunAsync("baseline (no coordinator), repeated", baseline, options.Concurrency, options.Warmup, options.Duration));
-Report(results[^1]);
+// Rounds interleave the scenarios so drift during the run (other load, page cache, JIT) hits all of them alike;
+// each scenario reports its median round.
+var rounds = new List<ScenarioResult>[scenarios.Count];
+for (var i = 0; i < scenarios.Count; i++)
+{
+    rounds[i] = [];
+}
 
-var baselineRate = (results[0].PerSecond + results[^1].PerSecond) / 2;
-var table = MarkdownReport.Render(results, baselineRate, options);
+for (var round = 1; round <= options.Rounds; round++)
+{
+    Console.WriteLine($"round {round} of {options.Rounds}");
+    for (var i = 0; i < scenarios.Count; i++)
+    {
+        var result = await LoadRunner.RunAsync(scenarios[i].Name, scenarios[i].Transfer, options.Concurrency, options.Warmup, options.Duration);
+        rounds[i].Add(result);
+        Report(result);
+    }
+}
+
+var results = rounds.Select(r => r.OrderBy(x => x.PerSecond).ElementAt(r.Count / 2) with { Errors = r.Sum(x => x.Errors) }).ToList();
+grpc?.Dispose();
+if (hosted is not null)
+{
+    await hosted.DisposeAsync();
+}
+
+await embeddedHost.StopAsync();
+var table = MarkdownReport.Render(results, results[0].PerSecond, options);
 Console.WriteLine();
 Console.WriteLine(table);
 if (options.Output is not null)
