@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Twist.Coordinator.Hosting;
+
+namespace Twist.Coordinator.Host;
+
+/// <summary>Composes the coordinator host: the engine, the REST/gRPC API on one port, and the health probes.</summary>
+public static class TwistCoordinatorHost
+{
+    /// <summary>The configuration section of host-only settings (<c>ShutdownTimeout</c>).</summary>
+    public const string HostSectionName = "Twist:Host";
+
+    /// <summary>Builds the host from command-line arguments, environment variables and appsettings.json.</summary>
+    /// <param name="args">The command-line arguments (e.g. <c>--urls http://127.0.0.1:5080</c>).</param>
+    /// <param name="configure">Adjusts the builder before the app is built (tests use it), or <see langword="null"/>.</param>
+    /// <returns>The app, ready to run.</returns>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+
+        // Graceful shutdown: the engine lets in-flight deliveries record their outcomes within this time.
+        var shutdownTimeout = configuration.GetValue($"{HostSectionName}:ShutdownTimeout", TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+
+        // One port for REST (HTTP/1.1) and gRPC (HTTP/2). With TLS, ALPN picks the protocol. On plain http Kestrel would
+        // only speak HTTP/1.1 on an Http1AndHttp2 endpoint; CleartextHttp2Detection adds HTTP/2 with prior knowledge
+        // (what Grpc.Net.Client sends to an http:// address).
+        var cleartextHttp2 = configuration.GetValue($"{HostSectionName}:CleartextHttp2", true);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.AllowAlternateSchemes = cleartextHttp2;
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                if (cleartextHttp2)
+                {
+                    CleartextHttp2Detection.Use(listen);
+                }
+            });
+        });
+
+        var coordinatorSection = configuration.GetSection(TwistCoordinatorOptions.SectionName);
+        builder.Services
+            .AddTwistCoordinator(o => coordinatorSection.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true))
+            .AddTwistCoordinatorApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<CoordinatorReadinessCheck>("twist-coordinator", tags: [ReadyTag]);
+
+        configure?.Invoke(builder);
+        EnsureSqliteDirectory(coordinatorSection);
+
+        var app = builder.Build();
+        if (cleartextHttp2)
+        {
+            HostLog.CleartextHttp2Enabled(app.Logger);
+        }
+
+        app.UseExceptionHandler();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).DisableHttpMetrics();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).DisableHttpMetrics();
+        app.MapTwistCoordinator();
+        return app;
+    }
+
+    private const string ReadyTag = "ready";
+
+    private static void EnsureSqliteDirectory(IConfigurationSection coordinatorSection)
+    {
+        // SQLite creates the file but not its folder (the default is ./data/twist-coordinator.db).
+        var path = coordinatorSection[nameof(TwistCoordinatorOptions.SqlitePath)];
+        var directory = string.IsNullOrWhiteSpace(path) ? null : Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

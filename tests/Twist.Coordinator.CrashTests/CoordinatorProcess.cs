@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Twist.Coordinator.CrashTests;
+
+/// <summary>The hosted coordinator (src/Twist.Coordinator.Host) as a real child process that the test can kill -9.</summary>
+internal sealed class CoordinatorProcess : IAsyncDisposable
+{
+    public const string ApiKey = "crash-test-api-key-0123456789";
+
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private CoordinatorProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<CoordinatorProcess> StartAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        var hostDll = typeof(CoordinatorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "TwistCoordinatorHostDll").Value!;
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", [hostDll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+        };
+        info.Environment["Twist__Coordinator__SqlitePath"] = databasePath;
+        info.Environment["Twist__Coordinator__AllowedParticipantHosts__0"] = "127.0.0.1";
+        info.Environment["Twist__Coordinator__TimeoutSweepInterval"] = "00:00:00.100";
+        info.Environment["Twist__Coordinator__RecoveryInterval"] = "00:00:00.500";
+        info.Environment["Twist__Coordinator__RetryBaseDelay"] = "00:00:00.050";
+        info.Environment["Twist__Coordinator__RetryMaxDelay"] = "00:00:00.500";
+        info.Environment["Twist__Api__ApiKeys__0__Name"] = "crash-test";
+        info.Environment["Twist__Api__ApiKeys__0__Key"] = ApiKey;
+        info.Environment["Twist__Api__ApiKeys__0__Roles__0"] = "caller";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var coordinator = new CoordinatorProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var ready = await http.GetAsync(new Uri(coordinator.Address, "/readyz"), cancellationToken);
+                if (ready.IsSuccessStatusCode)
+                {
+                    return coordinator;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (coordinator.process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("The coordinator host did not become ready. Its output:\n" + coordinator.Output);
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks run, nothing is flushed; only what the log made durable survives.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
