@@ -165,7 +165,8 @@ public sealed class TwistTransactionTests
             },
         };
         ActivitySource.AddActivityListener(listener);
-        var client = TestClients.Create(new FakeCoordinator());
+        // Listeners are process-wide and other tests emit spans in parallel: make this test's ids unique.
+        var client = TestClients.Create(new FakeCoordinator { TidPrefix = $"span-{Guid.NewGuid():N}-" });
 
         string tid;
         await using (var tx = await client.BeginAsync(cancellationToken: Ct))

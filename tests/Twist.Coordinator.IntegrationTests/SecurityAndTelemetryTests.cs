@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Twist.Coordinator.Diagnostics;
 using Twist.Coordinator.IntegrationTests.Infrastructure;
 using Twist.Protocol;
@@ -70,12 +71,17 @@ public sealed class SecurityAndTelemetryTests
     [Fact]
     public async Task Outcomes_retries_and_call_durations_are_measured()
     {
+        await using var bank = await ParticipantServer.StartAsync();
+        bank.FailFirst("flaky", 1);
+        await using var harness = await CoordinatorHarness.StartAsync();
+        // Only this harness's meters: listeners are process-wide and other tests run coordinators in parallel.
+        var meterFactory = harness.Services.GetRequiredService<IMeterFactory>();
         var measurements = new List<(string Name, double Value)>();
         using var meterListener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == TwistCoordinatorTelemetry.Name)
+                if (instrument.Meter.Name == TwistCoordinatorTelemetry.Name && instrument.Meter.Scope == meterFactory)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -84,9 +90,6 @@ public sealed class SecurityAndTelemetryTests
         meterListener.SetMeasurementEventCallback<long>((i, v, _, _) => { lock (measurements) { measurements.Add((i.Name, v)); } });
         meterListener.SetMeasurementEventCallback<double>((i, v, _, _) => { lock (measurements) { measurements.Add((i.Name, v)); } });
         meterListener.Start();
-        await using var bank = await ParticipantServer.StartAsync();
-        bank.FailFirst("flaky", 1);
-        await using var harness = await CoordinatorHarness.StartAsync();
         var tx = await harness.Coordinator.BeginAsync(null, Ct);
 
         await harness.Coordinator.ConfirmAsync(tx.Tid, [new ParticipantLink(bank.Link("flaky", tx.Tid), DateTimeOffset.UtcNow.AddMinutes(1))], Ct);

@@ -20,6 +20,9 @@ internal sealed class FakeCoordinator : ITwistCoordinator
 
     public TimeSpan? LastTimeout { get; private set; }
 
+    /// <summary>Gets or sets the prefix of the ids this fake hands out; tests that use process-wide listeners make it unique.</summary>
+    public string TidPrefix { get; set; } = "tx-";
+
     public static TransactionInfo Info(string tid, TransactionStatus status) => new()
     {
         Tid = tid,
@@ -31,7 +34,7 @@ internal sealed class FakeCoordinator : ITwistCoordinator
     public Task<TransactionInfo> BeginAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         LastTimeout = timeout;
-        var tid = "tx-" + Interlocked.Increment(ref next);
+        var tid = TidPrefix + Interlocked.Increment(ref next);
         Calls.Add("begin " + tid);
         return Task.FromResult(Info(tid, TransactionStatus.Active));
     }
