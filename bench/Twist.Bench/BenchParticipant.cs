@@ -108,7 +108,7 @@ internal sealed class BenchParticipant : IAsyncDisposable
         // SQLITE_BUSY upgrade deadlocks between concurrent writers.
         await using (var pragma = command.Connection!.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous=NORMAL";
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
             await pragma.ExecuteNonQueryAsync();
         }
 

@@ -14,6 +14,7 @@ internal sealed class TaskRegistry(
     EmbeddedCoordinator coordinator,
     ParticipantLinkPolicy linkPolicy,
     IOptions<TwistCoordinatorOptions> options,
+    TransactionDriver driver,
     TimeProvider timeProvider) : ITwistTaskRegistry
 {
     public const string Pending = "PENDING";
@@ -34,7 +35,15 @@ internal sealed class TaskRegistry(
     {
         EnsureTaskId(id);
         var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await store.GetTaskAsync(id, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(id);
+        var task = await store.GetTaskAsync(id, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(id);
+        if (task.Tid is { } tid && driver.WhenRecordedAsync(tid) is { IsCompleted: false } pending)
+        {
+            // Its transaction's outcome was announced but not yet written: read again once it is.
+            await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            task = await store.GetTaskAsync(id, cancellationToken).ConfigureAwait(false) ?? task;
+        }
+
+        return task;
     }
 
     public async Task<StoredTask> CancelTaskAsync(string id, CancellationToken cancellationToken = default)

@@ -8,6 +8,9 @@ internal static partial class CoordinatorLog
     [LoggerMessage(1000, LogLevel.Debug, "Transaction {Tid} begun, expires at {ExpiresAt:o}", EventName = "TransactionBegun")]
     public static partial void TransactionBegun(this ILogger logger, string tid, DateTimeOffset expiresAt);
 
+    [LoggerMessage(1005, LogLevel.Error, "A begun transaction could not be written to the log; the caller will get 404 for it", EventName = "BeginNotPersisted")]
+    public static partial void BeginNotPersisted(this ILogger logger, Exception exception);
+
     [LoggerMessage(1001, LogLevel.Debug, "Transaction {Tid} decided {Decision} ({Reason})", EventName = "TransactionDecided")]
     public static partial void TransactionDecided(this ILogger logger, string tid, string decision, string? reason);
 

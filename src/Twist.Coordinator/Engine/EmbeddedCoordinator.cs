@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal sealed class EmbeddedCoordinator(
     ILogger<EmbeddedCoordinator> logger) : ITwistCoordinator
 {
     private readonly TimeSpan decisionWait = options.Value.DecisionWaitTimeout;
+    private readonly ConcurrentDictionary<string, Task> pendingBegins = new(StringComparer.Ordinal);
 
     public async Task<TransactionInfo> BeginAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -38,7 +40,36 @@ internal sealed class EmbeddedCoordinator(
             ExpiresAt = now + lifetime,
         };
         activity?.SetTag(TwistCoordinatorTelemetry.TransactionIdAttribute, transaction.Tid);
-        await StoreCallAsync(s => s.CreateAsync(transaction, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
+
+        // Begin is acknowledged once the row is queued, not once it is fsynced: nothing depends on it yet. The log
+        // applies writes in order, so any later register or decision for this id is durable only after it. A begin
+        // lost in a crash surfaces as 404 on the caller's next call, and the reservations made meanwhile lapse at
+        // their own expiry: presumed abort. This takes one fsync wait off every transaction's critical path.
+        var write = store.CreateAsync(transaction, CancellationToken.None);
+        if (write.IsFaulted)
+        {
+            await StoreCallAsync(_ => write, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!write.IsCompleted)
+        {
+            // Reads do not go through the ordered log, so a read of this id waits for the write (see GetAsync).
+            pendingBegins[transaction.Tid] = write;
+            _ = write.ContinueWith(
+                (t, tid) =>
+                {
+                    pendingBegins.TryRemove((string)tid!, out _);
+                    if (t.IsFaulted)
+                    {
+                        logger.BeginNotPersisted(t.Exception!.GetBaseException());
+                    }
+                },
+                transaction.Tid,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
         instruments.Begun.Add(1);
         logger.TransactionBegun(transaction.Tid, transaction.ExpiresAt);
         return transaction.ToInfo();
@@ -76,6 +107,12 @@ internal sealed class EmbeddedCoordinator(
     public async Task<TransactionInfo> GetAsync(string tid, CancellationToken cancellationToken = default)
     {
         RequestValidator.EnsureTid(tid);
+        if (pendingBegins.TryGetValue(tid, out var begin))
+        {
+            await StoreCallAsync(_ => begin, cancellationToken).ConfigureAwait(false);
+        }
+
+        await driver.WhenRecordedAsync(tid).WaitAsync(cancellationToken).ConfigureAwait(false);
         var stored = await StoreCallAsync(s => s.GetAsync(tid, cancellationToken), cancellationToken).ConfigureAwait(false);
         return stored?.ToInfo() ?? throw new TransactionNotFoundException(tid);
     }

@@ -24,6 +24,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
     private static readonly ResiliencePropertyKey<DeliveryState> StateKey = new("twist.delivery");
 
     private readonly ConcurrentDictionary<string, Task<StoredTransaction>> driving = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> recording = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private readonly StoreAccessor stores;
     private readonly IParticipantTransport[] transports;
@@ -72,6 +73,12 @@ internal sealed class TransactionDriver : IAsyncDisposable
     public int DrivingCount => driving.Count;
 
     public bool IsDriving(string tid) => driving.ContainsKey(tid);
+
+    /// <summary>
+    /// Waits until outcomes already announced to callers are in the log, so a read after a Confirm or Cancel answer
+    /// sees what that answer said. Does not wait for deliveries that are still being retried.
+    /// </summary>
+    public Task WhenRecordedAsync(string tid) => recording.TryGetValue(tid, out var pending) ? pending : Task.CompletedTask;
 
     /// <summary>Starts driving a decided transaction, or joins the drive already running; returns the state after it.</summary>
     /// <param name="transaction">The transaction as last read.</param>
@@ -141,7 +148,8 @@ internal sealed class TransactionDriver : IAsyncDisposable
                 transaction = await store.GetAsync(transaction.Tid, stopping.Token).ConfigureAwait(false) ?? transaction;
             }
 
-            completion.SetResult(await DriveCoreAsync(transaction).ConfigureAwait(false));
+            var final = await DriveCoreAsync(transaction, delivered => completion.TrySetResult(delivered)).ConfigureAwait(false);
+            completion.TrySetResult(final);
         }
         catch (Exception ex)
         {
@@ -151,7 +159,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
             }
 
             // The decision is durable; the transaction stays in flight and recovery resumes it.
-            completion.SetResult(transaction);
+            completion.TrySetResult(transaction);
         }
         finally
         {
@@ -160,7 +168,13 @@ internal sealed class TransactionDriver : IAsyncDisposable
         }
     }
 
-    private async Task<StoredTransaction> DriveCoreAsync(StoredTransaction transaction)
+    /// <param name="transaction">The decided transaction.</param>
+    /// <param name="delivered">
+    /// Called once every delivery has ended, before the outcome is written. Waiters learn the outcome without waiting
+    /// for that write's fsync: the participants have applied the decision either way, and if the coordinator dies
+    /// before the write is durable, recovery re-delivers (participants are idempotent) and writes it again.
+    /// </param>
+    private async Task<StoredTransaction> DriveCoreAsync(StoredTransaction transaction, Action<StoredTransaction> delivered)
     {
         var confirm = transaction.Status == TransactionStatus.Confirming;
         var phase = confirm ? TwistHeaders.PhaseConfirm : TwistHeaders.PhaseCancel;
@@ -186,11 +200,6 @@ internal sealed class TransactionDriver : IAsyncDisposable
         }
 
         var now = timeProvider.GetUtcNow();
-        var store = await stores.GetAsync(CancellationToken.None).ConfigureAwait(false);
-        // Not cancellable: these outcomes happened and must be recorded even while the host is stopping.
-        await store.RecordAttemptsAsync(transaction.Tid, outcomes.Values.ToArray(), completeAs, now, CancellationToken.None).ConfigureAwait(false);
-        await UpdateTasksAsync(store, transaction.Tid, participants, outcomes).ConfigureAwait(false);
-
         var attention = participants.Any(p => p.Status == ParticipantStatus.Heuristic) ? TransactionAttention.Heuristic
             : participants.Any(p => p.Status == ParticipantStatus.Parked) ? TransactionAttention.Parked
             : TransactionAttention.None;
@@ -201,13 +210,28 @@ internal sealed class TransactionDriver : IAsyncDisposable
             CompletedAt = completeAs is null ? null : now,
             Attention = completeAs is null ? attention : TransactionAttention.None,
         };
-
         if (completeAs is { } final)
         {
             var outcome = final == TransactionStatus.Confirmed ? "confirmed" : transaction.Reason ?? "cancelled";
             instruments.Completed.Add(1, new KeyValuePair<string, object?>(TwistCoordinatorTelemetry.OutcomeAttribute, outcome));
             instruments.TransactionDuration.Record((now - transaction.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>(TwistCoordinatorTelemetry.OutcomeAttribute, outcome));
             logger.TransactionCompleted(transaction.Tid, final.ToString());
+        }
+
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        recording[transaction.Tid] = recorded.Task;
+        delivered(result);
+        try
+        {
+            var store = await stores.GetAsync(CancellationToken.None).ConfigureAwait(false);
+            // Not cancellable: these outcomes happened and must be recorded even while the host is stopping.
+            await store.RecordAttemptsAsync(transaction.Tid, outcomes.Values.ToArray(), completeAs, now, CancellationToken.None).ConfigureAwait(false);
+            await UpdateTasksAsync(store, transaction.Tid, participants, outcomes).ConfigureAwait(false);
+        }
+        finally
+        {
+            recording.TryRemove(transaction.Tid, out _);
+            recorded.SetResult();
         }
 
         return result;

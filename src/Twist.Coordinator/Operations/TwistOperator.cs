@@ -25,6 +25,7 @@ internal sealed class TwistOperator(
     public async Task<TransactionDetails> GetDetailsAsync(string tid, CancellationToken cancellationToken = default)
     {
         RequestValidator.EnsureTid(tid);
+        await driver.WhenRecordedAsync(tid).WaitAsync(cancellationToken).ConfigureAwait(false);
         var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
         var transaction = await store.GetAsync(tid, cancellationToken).ConfigureAwait(false) ?? throw new TransactionNotFoundException(tid);
         var attempts = await store.GetAttemptsAsync(tid, cancellationToken).ConfigureAwait(false);
@@ -37,6 +38,7 @@ internal sealed class TwistOperator(
         RequestValidator.EnsureTid(tid);
         ArgumentNullException.ThrowIfNull(context);
         const string action = "retry-participant";
+        await driver.WhenRecordedAsync(tid).WaitAsync(cancellationToken).ConfigureAwait(false);
         var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
         var transaction = await store.GetAsync(tid, cancellationToken).ConfigureAwait(false) ?? throw new TransactionNotFoundException(tid);
         var participant = transaction.Participants.FirstOrDefault(p => p.Id == participantId);
