@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Twist.Bench;
 
-internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan Duration, int Rounds, string? HostDll, string? Output)
+internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan Duration, int Rounds, string? HostDll, string? Output, string[]? Scenarios)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,6 +18,7 @@ internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan D
             TimeSpan.FromSeconds(double.Parse(Value("--duration") ?? "10", CultureInfo.InvariantCulture)),
             int.Parse(Value("--rounds") ?? "3", CultureInfo.InvariantCulture),
             Value("--host-dll"),
-            Value("--out"));
+            Value("--out"),
+            Value("--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

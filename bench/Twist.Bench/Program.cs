@@ -96,6 +96,11 @@ if (options.HostDll is not null)
     }));
 }
 
+if (options.Scenarios is { } only)
+{
+    scenarios.RemoveAll(s => !only.Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase)));
+}
+
 // Rounds interleave the scenarios so drift during the run (other load, page cache, JIT) hits all of them alike;
 // each scenario reports its median round.
 var rounds = new List<ScenarioResult>[scenarios.Count];
