@@ -18,6 +18,7 @@ internal sealed class MoneyParticipant : IAsyncDisposable
     private readonly TimeSpan reservationLifetime;
     private readonly CancellationTokenSource stop = new();
     private WebApplication? app;
+    private int confirmsReceived;
     private Task? sweeper;
 
     private MoneyParticipant(string path, TimeSpan reservationLifetime)
@@ -27,6 +28,12 @@ internal sealed class MoneyParticipant : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Gets or sets how long Confirm waits before applying, to keep deliveries in flight.</summary>
+    public TimeSpan ConfirmDelay { get; set; }
+
+    /// <summary>Gets how many Confirm calls arrived (including duplicates).</summary>
+    public int ConfirmsReceived => Volatile.Read(ref confirmsReceived);
 
     public static async Task<MoneyParticipant> StartAsync(string path, long openingBalance, TimeSpan reservationLifetime)
     {
@@ -113,6 +120,16 @@ internal sealed class MoneyParticipant : IAsyncDisposable
 
     private async Task<IResult> FinishAsync(string tid, bool confirm)
     {
+        if (confirm)
+        {
+            Interlocked.Increment(ref confirmsReceived);
+        }
+
+        if (confirm && ConfirmDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ConfirmDelay);
+        }
+
         await using var connection = await OpenAsync();
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using var command = connection.CreateCommand();
