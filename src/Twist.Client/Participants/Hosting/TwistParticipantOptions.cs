@@ -1,0 +1,65 @@
+namespace Twist.Participants;
+
+/// <summary>
+/// Configures the participant runtime. Bound from the <c>Twist:Participant</c> configuration section, then from the
+/// delegate given to <c>AddTwistParticipantOptions</c>; validated at start-up. Defaults are the recommended values.
+/// </summary>
+public sealed class TwistParticipantOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Twist:Participant";
+
+    /// <summary>
+    /// Gets or sets the SQLite connection string of the guard's database, e.g. <c>Data Source=wallet.db</c>: the
+    /// database your handlers write to, so that guard rows and business writes commit together. For PostgreSQL call
+    /// <c>UseGuard(dataSource)</c> on the participant builder instead; a guard given that way wins over this setting.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? GuardConnectionString { get; set; }
+
+    /// <summary>Gets the credential the coordinator must present on Confirm (PUT) and Cancel (DELETE) calls.</summary>
+    public TwistCoordinatorCredentialOptions CoordinatorCredential { get; } = new();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether Confirm and Cancel calls are accepted without a credential when
+    /// <see cref="CoordinatorCredential"/> is empty. Without a credential anyone who can reach the service can confirm
+    /// or cancel its reservations, so start-up fails unless this is set explicitly (and a warning is logged).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AllowUnauthenticatedCoordinator { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long a reservation is kept after its Try: the participant link's <c>expires</c>. When neither
+    /// Confirm nor Cancel arrives by then, the sweeper cancels it (and calls the Cancel handler).
+    /// </summary>
+    /// <value>The default value is 60 seconds.</value>
+    public TimeSpan ReservationLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets how often the sweeper looks for expired reservations and for guard rows past retention.</summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how many rows the sweeper handles in one batch, which bounds each database round trip.</summary>
+    /// <value>The default value is 100.</value>
+    public int SweepBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Gets or sets how long confirmed and cancelled guard rows are kept. A Cancel tombstone refuses a late Try only
+    /// while it exists, so keep this well above your longest transaction timeout plus the coordinator's retry budget.
+    /// </summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan GuardRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Gets or sets the base URI participant links are built from (<c>{base}{route}/{tid}</c>), e.g.
+    /// <c>https://wallet.internal:8443</c>, for services behind a proxy whose own address the coordinator cannot reach.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the Try request's scheme, host and path base.</value>
+    public Uri? PublicBaseAddress { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Guard={(GuardConnectionString is null ? "code" : "sqlite")}, CoordinatorCredential=({CoordinatorCredential}), " +
+        $"AllowUnauthenticatedCoordinator={AllowUnauthenticatedCoordinator}, ReservationLifetime={ReservationLifetime}, " +
+        $"SweepInterval={SweepInterval}, SweepBatchSize={SweepBatchSize}, GuardRetention={GuardRetention}, PublicBaseAddress={PublicBaseAddress}";
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Twist.Client.Tests.Participants.Infrastructure;
+using Twist.Participants;
+
+namespace Twist.Client.Tests.Participants;
+
+/// <summary>Spans per phase with the transaction id, and a counter of guard outcomes, under the name Twist.Participant.</summary>
+public sealed class ParticipantTelemetryTests
+{
+    [Fact]
+    public async Task Guard_outcomes_are_counted_and_each_phase_has_a_span_with_the_transaction_id()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == TwistParticipantTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
+        await using var host = await ParticipantHost.StartAsync(db, time: time);
+        using var outcomes = new MetricCollector<long>(
+            host.App.Services.GetRequiredService<IMeterFactory>(), TwistParticipantTelemetry.Name, TwistParticipantTelemetry.GuardOutcomesMetric);
+
+        var confirmed = ParticipantHost.NewTid();
+        (await host.TryAsync(confirmed, new DebitRequest(1))).Dispose();
+        (await host.ConfirmAsync(confirmed)).Dispose();
+        (await host.ConfirmAsync(confirmed)).Dispose();
+        var hanging = ParticipantHost.NewTid();
+        (await host.CancelAsync(hanging)).Dispose();
+        (await host.TryAsync(hanging, new DebitRequest(1))).Dispose();
+        var expiring = ParticipantHost.NewTid();
+        (await host.TryAsync(expiring, new DebitRequest(1))).Dispose();
+        time.Advance(TimeSpan.FromMinutes(2));
+        await host.SweepAsync();
+
+        string Outcomes(string phase) => string.Join(",", outcomes.GetMeasurementSnapshot()
+            .Where(m => (string?)m.Tags[TwistParticipantTelemetry.PhaseAttribute] == phase)
+            .Select(m => (string?)m.Tags[TwistParticipantTelemetry.OutcomeAttribute]));
+        Assert.Equal("applied,hanging_refused,applied", Outcomes("try"));
+        Assert.Equal("applied,duplicate", Outcomes("confirm"));
+        Assert.Equal("null_compensation,expired", Outcomes("cancel"));
+
+        var confirmSpan = Assert.Single(spans, s => s.OperationName == "twist.participant.confirm" && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "applied");
+        Assert.Equal(confirmed, confirmSpan.GetTagItem(TwistParticipantTelemetry.TransactionIdAttribute));
+        Assert.Equal(WalletParticipant.Name, confirmSpan.GetTagItem(TwistParticipantTelemetry.ParticipantAttribute));
+        Assert.Contains(spans, s => s.OperationName == "twist.participant.cancel" && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "expired");
+    }
+}
