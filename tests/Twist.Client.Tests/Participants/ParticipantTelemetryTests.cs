@@ -48,9 +48,14 @@ public sealed class ParticipantTelemetryTests
         Assert.Equal("applied,duplicate", Outcomes("confirm"));
         Assert.Equal("null_compensation,expired", Outcomes("cancel"));
 
-        var confirmSpan = Assert.Single(spans, s => s.OperationName == "twist.participant.confirm" && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "applied");
+        // The listener is process-wide and other tests run participants in parallel: look at this test's transactions only.
+        var confirmSpan = Assert.Single(spans, s => s.OperationName == "twist.participant.confirm"
+            && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "applied"
+            && (string?)s.GetTagItem(TwistParticipantTelemetry.TransactionIdAttribute) == confirmed);
         Assert.Equal(confirmed, confirmSpan.GetTagItem(TwistParticipantTelemetry.TransactionIdAttribute));
         Assert.Equal(WalletParticipant.Name, confirmSpan.GetTagItem(TwistParticipantTelemetry.ParticipantAttribute));
-        Assert.Contains(spans, s => s.OperationName == "twist.participant.cancel" && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "expired");
+        Assert.Contains(spans, s => s.OperationName == "twist.participant.cancel"
+            && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "expired"
+            && (string?)s.GetTagItem(TwistParticipantTelemetry.TransactionIdAttribute) == expiring);
     }
 }

@@ -3,6 +3,7 @@ using Twist.Coordinator.Storage;
 using Twist.Coordinator.Storage.Sqlite;
 using Twist.Errors;
 using Twist.Transactions;
+using static Twist.Coordinator.Tests.Storage.StoreTestData;
 
 namespace Twist.Coordinator.Tests.Storage;
 
@@ -117,31 +118,6 @@ public sealed class SqliteGroupCommitTests : SqliteStoreTestBase
         Assert.Single(read.Participants);
         Assert.Single(await reopened.ListAuditAsync("t1", 10, Ct));
         Assert.Equal(31, (await reopened.QueryAsync(new TransactionQuery { Limit = 500 }, Ct)).Items.Count);
-    }
-
-    [Fact]
-    public async Task Calls_after_dispose_throw_object_disposed()
-    {
-        await Store.DisposeAsync();
-        await Store.DisposeAsync();
-
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.CreateAsync(Active("t1"), Ct));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.GetAsync("t1", Ct));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.InitializeAsync(Ct));
-    }
-
-    [Fact]
-    public async Task Calls_before_initialize_throw_and_initialize_is_repeatable()
-    {
-        var store = NewStore();
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(Active("t1"), Ct));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.GetAsync("t1", Ct));
-        await store.InitializeAsync(Ct);
-        await store.InitializeAsync(Ct);
-        await store.CreateAsync(Active("t1"), Ct);
-
-        Assert.NotNull(await Store.GetAsync("t1", Ct));
     }
 
     [Fact]

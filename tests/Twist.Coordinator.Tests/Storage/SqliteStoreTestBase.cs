@@ -2,14 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Twist.Coordinator.Storage;
 using Twist.Coordinator.Storage.Sqlite;
 using Twist.Transactions;
+using static Twist.Coordinator.Tests.Storage.StoreTestData;
 
 namespace Twist.Coordinator.Tests.Storage;
 
-/// <summary>Gives each test its own database file, opened before and deleted after it.</summary>
+/// <summary>Gives each SQLite-only test its own database file, opened before and deleted after it. Shared behaviour is in <see cref="TransactionStoreConformanceTests"/>.</summary>
 public abstract class SqliteStoreTestBase : IAsyncLifetime
 {
-    protected static readonly DateTimeOffset T0 = new(2025, 3, 11, 0, 15, 0, 123, TimeSpan.Zero);
-
     private readonly List<SqliteTransactionStore> _stores = [];
 
     protected string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"twist-store-{Guid.NewGuid():N}.db");
@@ -49,47 +48,10 @@ public abstract class SqliteStoreTestBase : IAsyncLifetime
         return store;
     }
 
-    protected static StoredTransaction Active(string tid, DateTimeOffset? createdAt = null, TimeSpan? timeout = null)
-    {
-        var created = createdAt ?? T0;
-        return new StoredTransaction
-        {
-            Tid = tid,
-            Status = TransactionStatus.Active,
-            CreatedAt = created,
-            ExpiresAt = created + (timeout ?? TimeSpan.FromSeconds(30)),
-        };
-    }
-
-    protected static NewParticipant Link(string uri, DateTimeOffset? expires = null) =>
-        new(ParticipantTarget.ForLink(new Uri(uri)), expires ?? T0.AddMinutes(1));
-
-    protected static Decision Confirm(StoredTransaction transaction) => new(TransactionStatus.Confirming, null);
-
-    protected static ParticipantAttempt Attempt(
-        string tid, int participantId, ParticipantStatus result, int number, DateTimeOffset at, string? error = null, DateTimeOffset? next = null) => new()
-    {
-        Tid = tid,
-        ParticipantId = participantId,
-        Phase = "confirm",
-        At = at,
-        Duration = TimeSpan.FromMilliseconds(12.5),
-        ResultStatus = result,
-        StatusCode = result == ParticipantStatus.Confirmed ? 200 : 503,
-        Error = error,
-        AttemptNumber = number,
-        NextAttemptAt = next,
-    };
-
     /// <summary>Creates a transaction, registers <paramref name="links"/> and decides it.</summary>
-    internal async Task<StoredTransaction> DecidedAsync(
-        string tid, TransactionStatus decision = TransactionStatus.Confirming, DateTimeOffset? createdAt = null, params string[] links)
-    {
-        await Store.CreateAsync(Active(tid, createdAt), Ct);
-        var result = await Store.DecideAsync(
-            tid, links.Select(l => Link(l)).ToArray(), 64, _ => new Decision(decision, decision == TransactionStatus.Cancelling ? "requested" : null), T0, Ct);
-        return result!.Transaction;
-    }
+    internal Task<StoredTransaction> DecidedAsync(
+        string tid, TransactionStatus decision = TransactionStatus.Confirming, DateTimeOffset? createdAt = null, params string[] links) =>
+        StoreTestData.DecidedAsync(Store, tid, decision, createdAt, links);
 
     /// <summary>Parks the write loop inside a decide callback until the returned gate is set.</summary>
     internal static async Task<(Task<DecisionResult?> Blocker, ManualResetEventSlim Gate)> BlockWriterAsync(SqliteTransactionStore store)

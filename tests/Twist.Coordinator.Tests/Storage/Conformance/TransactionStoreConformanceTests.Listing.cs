@@ -1,10 +1,12 @@
 using Twist.Coordinator.Storage;
 using Twist.Errors;
 using Twist.Transactions;
+using static Twist.Coordinator.Tests.Storage.StoreTestData;
 
 namespace Twist.Coordinator.Tests.Storage;
 
-public sealed class SqliteTransactionStoreListingTests : SqliteStoreTestBase
+/// <content>Listing, paging, purging, the audit log and Brobridge v1 tasks.</content>
+public abstract partial class TransactionStoreConformanceTests
 {
     [Fact]
     public async Task Expired_active_transactions_are_listed_oldest_deadline_first()
