@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Gravity.Sync.Diagnostics;
+
+/// <summary>The synchronizer's ActivitySource and metric instruments (OpenTelemetry conventions: units, seconds for durations).</summary>
+internal sealed class SyncInstruments : IDisposable
+{
+    public static readonly ActivitySource ActivitySource = new(GravitySyncTelemetry.Name, typeof(SyncInstruments).Assembly.GetName().Version?.ToString());
+
+    private readonly Meter _meter;
+    private readonly List<Func<IEnumerable<Measurement<long>>>> _lagSources = [];
+
+    /// <param name="meterFactory">The host's meter factory; without one (a bare service provider) the meter is created directly.</param>
+    public SyncInstruments(IMeterFactory? meterFactory = null)
+    {
+        var options = new MeterOptions(GravitySyncTelemetry.Name) { Version = typeof(SyncInstruments).Assembly.GetName().Version?.ToString() };
+        _meter = meterFactory?.Create(options) ?? new Meter(options);
+        Applied = _meter.CreateCounter<long>("gravity.sync.rows.applied", "{row}", "Row changes committed to a view, by database and table.");
+        Parked = _meter.CreateCounter<long>("gravity.sync.rows.parked", "{row}", "Row changes held back because they or an earlier change of the same key failed, or because they have no key (dead letters).");
+        Unmatched = _meter.CreateCounter<long>("gravity.sync.events.unmatched", "{event}", "Events no rule of a database matches (counted, not errors).");
+        BatchDuration = _meter.CreateHistogram<double>("gravity.sync.batch.duration", "s", "Time to apply and commit one batch of a partition.");
+        Retries = _meter.CreateCounter<long>("gravity.sync.batch.retries", "{retry}", "Batches retried after a transient database failure.");
+        _meter.CreateObservableGauge("gravity.sync.lag", ObserveLag, "{event}", "Events read from the source but not yet committed to a database (by database).");
+    }
+
+    public Counter<long> Applied { get; }
+
+    public Counter<long> Parked { get; }
+
+    public Counter<long> Unmatched { get; }
+
+    public Histogram<double> BatchDuration { get; }
+
+    public Counter<long> Retries { get; }
+
+    /// <summary>Registers a pipeline's lag, reported by the gauge until the returned handle is disposed.</summary>
+    public IDisposable TrackLag(Func<IEnumerable<Measurement<long>>> source)
+    {
+        lock (_lagSources)
+        {
+            _lagSources.Add(source);
+        }
+
+        return new Registration(this, source);
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        Func<IEnumerable<Measurement<long>>>[] sources;
+        lock (_lagSources)
+        {
+            sources = [.. _lagSources];
+        }
+
+        return sources.SelectMany(s => s());
+    }
+
+    private sealed class Registration(SyncInstruments owner, Func<IEnumerable<Measurement<long>>> source) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._lagSources)
+            {
+                owner._lagSources.Remove(source);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Gravity.Sync.Diagnostics;
+using Gravity.Sync.Operations;
+
+namespace Gravity.Sync.Engine;
+
+/// <summary>The operator API: status and parked keys.</summary>
+internal sealed partial class GravitySynchronizer
+{
+    public async Task<IReadOnlyList<TargetStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await source.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        return [.. _pipelines.Values.Select(p => new TargetStatus(p.Database, p.Position, head, p.ParkedKeys, p.Running))];
+    }
+
+    public async Task<IReadOnlyList<ParkedEvent>> ListParkedAsync(string? database = null, CancellationToken cancellationToken = default)
+    {
+        var result = new List<ParkedEvent>();
+        foreach (var pipeline in _pipelines.Values.Where(p => database is null || p.Database == database))
+        {
+            var entries = await pipeline.Context.Writer.ReadParkedAsync(source.Name, null, null, cancellationToken).ConfigureAwait(false);
+            result.AddRange(entries.Select(e => new ParkedEvent
+            {
+                ParkedKey = new ParkedKey(pipeline.Database, e.Table, e.Key),
+                Position = e.Position,
+                EventId = e.EventId,
+                EventName = e.EventName,
+                Payload = Describe(e.Payload),
+                Reason = e.Reason,
+                ParkedAt = e.ParkedAt,
+                Attempts = e.Attempts,
+            }));
+        }
+
+        return result;
+    }
+
+    public async Task<ReplayResult> ReplayAsync(ParkedKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Key is null)
+        {
+            throw new ArgumentException("Dead letters have no key, so there is no order to replay them in; fix the publisher, re-publish the events and discard the dead letters.", nameof(key));
+        }
+
+        var pipeline = Pipeline(key);
+        var result = await pipeline.RunInPartitionAsync(key.Table, key.Key, (worker, token) => worker.ReplayAsync(key.Table, key.Key, token), cancellationToken).ConfigureAwait(false);
+        _logger.OperatorAction("replay", key.Database, key.Table, key.Key, result.Succeeded ? $"applied {result.Applied}, key unparked" : $"applied {result.Applied}, {result.StillParked} still parked: {result.Error}");
+        return result;
+    }
+
+    public async Task<int> DiscardAsync(ParkedKey key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var pipeline = Pipeline(key);
+        var count = await pipeline.RunInPartitionAsync(key.Table, key.Key, (worker, token) => worker.DiscardAsync(key.Table, key.Key, token), cancellationToken).ConfigureAwait(false);
+        _logger.OperatorAction("discard", key.Database, key.Table, key.Key, $"dropped {count} entries");
+        return count;
+    }
+
+    private TargetPipeline Pipeline(ParkedKey key) =>
+        _pipelines.TryGetValue(key.Database, out var pipeline)
+            ? pipeline
+            : throw new ArgumentException($"Database \"{key.Database}\" is not one the synchronizer writes to (it writes {string.Join(", ", _pipelines.Keys)}).", nameof(key));
+}

@@ -1,0 +1,35 @@
+namespace Gravity.Sync.Operations;
+
+/// <summary>Operator API of the synchronizer: see where each database stands, list parked events, replay or discard them.</summary>
+public interface IGravitySyncOperator
+{
+    /// <summary>Gets the position of each database against the source.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One status per database.</returns>
+    Task<IReadOnlyList<TargetStatus>> GetStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Lists parked events (and dead letters) in position order.</summary>
+    /// <param name="database">Only this database, or all when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The parked events.</returns>
+    Task<IReadOnlyList<ParkedEvent>> ListParkedAsync(string? database = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a parked key's events again, in order, with the current rules. When all apply, the key is unparked and
+    /// its later events flow again; otherwise the first failure is recorded and the rest stay parked.
+    /// </summary>
+    /// <param name="key">The parked key (dead letters cannot be replayed: they have no key; discard them).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What was applied and what still waits.</returns>
+    /// <exception cref="ArgumentException">The key is a dead-letter key, or names an unknown database.</exception>
+    /// <exception cref="InvalidOperationException">The synchronizer is not running.</exception>
+    Task<ReplayResult> ReplayAsync(ParkedKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops a parked key's events without applying them, and unparks the key.</summary>
+    /// <param name="key">The parked key, or a table's dead letters (key <see langword="null"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many entries were dropped.</returns>
+    /// <exception cref="ArgumentException">The key names an unknown database.</exception>
+    /// <exception cref="InvalidOperationException">The synchronizer is not running.</exception>
+    Task<int> DiscardAsync(ParkedKey key, CancellationToken cancellationToken = default);
+}

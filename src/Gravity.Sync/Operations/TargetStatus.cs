@@ -1,0 +1,13 @@
+namespace Gravity.Sync.Operations;
+
+/// <summary>Where one database stands against the source.</summary>
+/// <param name="Database">The database name.</param>
+/// <param name="Position">The committed position: every event up to it is applied (or parked) in this database.</param>
+/// <param name="HeadPosition">The source's newest position.</param>
+/// <param name="ParkedKeys">How many keys are parked.</param>
+/// <param name="Running">Whether the database's pipeline is running (it restarts by itself after a failure).</param>
+public sealed record TargetStatus(string Database, long Position, long HeadPosition, int ParkedKeys, bool Running)
+{
+    /// <summary>Gets a value indicating whether the database has applied everything the source holds.</summary>
+    public bool CaughtUp => Position >= HeadPosition;
+}

@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using System.Text;
+using Gravity.Sync.Rules;
+
+namespace Gravity.Sync.Targets.Sql;
+
+/// <summary>
+/// The few SQL differences between databases that Gravity's generic ADO.NET writer needs: connections, type names,
+/// catalogue queries and the upsert clause. The defaults follow PostgreSQL/SQLite (<c>ON CONFLICT</c>, double-quoted
+/// identifiers); MySQL overrides what differs.
+/// </summary>
+public abstract class GravitySqlDialect
+{
+    /// <summary>Gets the database type this dialect serves, as written in databases.json.</summary>
+    public abstract string DatabaseType { get; }
+
+    /// <summary>Gets how many partitions (parallel writer transactions) suit the database by default.</summary>
+    /// <value>The default value is 4.</value>
+    public virtual int DefaultPartitions => 4;
+
+    /// <summary>Gets the most parameters one statement may carry; larger batches are split.</summary>
+    /// <value>The default value is 30 000.</value>
+    public virtual int MaxParameters => 30_000;
+
+    /// <summary>Builds a connection string from a databases.json entry (called only when it has no connection string).</summary>
+    /// <param name="database">The database.</param>
+    /// <returns>The connection string.</returns>
+    public abstract string BuildConnectionString(DatabaseDefinition database);
+
+    /// <summary>Creates an unopened connection.</summary>
+    /// <param name="connectionString">The connection string.</param>
+    /// <returns>The connection.</returns>
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Prepares a newly opened connection (session settings).</summary>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the connection is ready.</returns>
+    public virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Quotes an identifier. Rules only allow letters, digits and underscores, so no escaping is needed.</summary>
+    /// <param name="identifier">The identifier.</param>
+    /// <returns>The quoted identifier.</returns>
+    public virtual string Quote(string identifier) => "\"" + identifier + "\"";
+
+    /// <summary>Gets the type name used when Gravity creates a column.</summary>
+    /// <param name="type">The logical type.</param>
+    /// <param name="isKey">Whether the column is part of a key (MySQL cannot index unbounded text).</param>
+    /// <returns>The database type name.</returns>
+    public abstract string GetColumnType(ColumnType type, bool isKey);
+
+    /// <summary>Maps a database type name from the catalogue to the logical type values are converted to.</summary>
+    /// <param name="dbType">The database type name.</param>
+    /// <returns>The logical type, or <see langword="null"/> when Gravity cannot write such a column.</returns>
+    public abstract ColumnType? ParseColumnType(string dbType);
+
+    /// <summary>Reads a table from the catalogue.</summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="table">The table name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The table, or <see langword="null"/> when it does not exist.</returns>
+    public abstract Task<TableShape?> ReadTableAsync(DbConnection connection, string table, CancellationToken cancellationToken);
+
+    /// <summary>Gets what follows the column list when Gravity creates a table (engine, character set).</summary>
+    /// <value>The default value is empty.</value>
+    public virtual string TableOptions => string.Empty;
+
+    /// <summary>Describes a failure for a parked entry, in terms an operator can act on.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The description.</returns>
+    public virtual string DescribeFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return $"{exception.GetType().Name}: {exception.Message}";
+    }
+
+    /// <summary>Gets the statements that create Gravity's bookkeeping tables when missing.</summary>
+    /// <returns>The statements, run in order.</returns>
+    public virtual IReadOnlyList<string> GetSystemTableStatements()
+    {
+        var key = GetColumnType(ColumnType.String, isKey: true);
+        var text = GetColumnType(ColumnType.String, isKey: false);
+        var big = GetColumnType(ColumnType.Integer, isKey: false);
+        return
+        [
+            $"CREATE TABLE IF NOT EXISTS {Quote(SystemTables.Checkpoints)} (source {key} NOT NULL, partition_no INTEGER NOT NULL, partitions INTEGER NOT NULL, position {big} NOT NULL, updated_at {big} NOT NULL, PRIMARY KEY (source, partition_no))",
+            $"CREATE TABLE IF NOT EXISTS {Quote(SystemTables.Parked)} (source {key} NOT NULL, position {big} NOT NULL, op_index INTEGER NOT NULL, table_name {key} NOT NULL, key_text {text} NULL, event_id {text} NOT NULL, event_name {text} NOT NULL, event_key {text} NULL, payload {text} NOT NULL, trace_parent {text} NULL, trace_state {text} NULL, event_time {big} NOT NULL, reason {text} NOT NULL, parked_at {big} NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (source, position, op_index))",
+            $"CREATE INDEX IF NOT EXISTS gravity_parked_by_key ON {Quote(SystemTables.Parked)} (source, table_name, key_text)",
+        ];
+    }
+
+    /// <summary>Appends the clause that turns a multi-row INSERT into an upsert.</summary>
+    /// <param name="sql">The statement so far (<c>INSERT INTO t (...) VALUES (...), (...)</c>).</param>
+    /// <param name="table">The table name.</param>
+    /// <param name="keyColumns">The conflict key.</param>
+    /// <param name="updateColumns">The columns to update on conflict (the guard column last).</param>
+    /// <param name="guardColumn">When set, the update happens only if the incoming value of this column is at least the stored one.</param>
+    public virtual void AppendUpsertClause(StringBuilder sql, string table, IReadOnlyList<string> keyColumns, IReadOnlyList<string> updateColumns, string? guardColumn)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(keyColumns);
+        ArgumentNullException.ThrowIfNull(updateColumns);
+        sql.Append(" ON CONFLICT (").AppendJoin(", ", keyColumns.Select(Quote)).Append(") DO UPDATE SET ");
+        sql.AppendJoin(", ", updateColumns.Select(c => $"{Quote(c)} = excluded.{Quote(c)}"));
+        if (guardColumn is not null)
+        {
+            sql.Append(" WHERE excluded.").Append(Quote(guardColumn)).Append(" >= ").Append(Quote(table)).Append('.').Append(Quote(guardColumn));
+        }
+    }
+
+    /// <summary>Appends the clause that makes a multi-row INSERT skip rows whose key exists.</summary>
+    /// <param name="sql">The statement so far.</param>
+    /// <param name="keyColumns">The conflict key.</param>
+    public virtual void AppendInsertIgnoreClause(StringBuilder sql, IReadOnlyList<string> keyColumns)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(keyColumns);
+        sql.Append(" ON CONFLICT (").AppendJoin(", ", keyColumns.Select(Quote)).Append(") DO NOTHING");
+    }
+
+    /// <summary>Gets the SQL expression for a parameter written to a column (PostgreSQL casts text to jsonb here).</summary>
+    /// <param name="parameterName">The parameter name, e.g. <c>@p3</c>.</param>
+    /// <param name="column">The column.</param>
+    /// <returns>The expression.</returns>
+    public virtual string ParameterExpression(string parameterName, ColumnSchema column) => parameterName;
+
+    /// <summary>Converts a value (already of the column's logical type) to what the driver expects.</summary>
+    /// <param name="value">The value: string, long, double, decimal, bool or a UTC <see cref="DateTimeOffset"/>.</param>
+    /// <param name="column">The column.</param>
+    /// <returns>The value to bind.</returns>
+    public virtual object ToDbValue(object value, ColumnSchema column) => value;
+
+    /// <summary>Tells whether a failure is transient: retry the batch as it is.</summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>Whether to retry.</returns>
+    public virtual bool IsTransient(Exception exception) => exception switch
+    {
+        DbException db => db.IsTransient || db.InnerException is IOException or SocketException or TimeoutException,
+        IOException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+}
