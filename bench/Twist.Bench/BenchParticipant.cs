@@ -26,6 +26,22 @@ internal sealed class BenchParticipant : IAsyncDisposable
     public static async Task<BenchParticipant> StartAsync(string name, string directory)
     {
         var path = Path.Combine(directory, name + ".db");
+        var connectionString = await CreateDatabaseAsync(path);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var participant = new BenchParticipant(app, connectionString, name);
+        app.MapPost("/try/{account:int}/{amount:int}", participant.TryAsync);
+        app.MapPut("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: true));
+        app.MapDelete("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: false));
+        await app.StartAsync();
+        return participant;
+    }
+
+    /// <summary>Creates the participant's database (WAL, 1000 accounts) and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string path)
+    {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         // WAL with synchronous=NORMAL is what most apps run SQLite with: durable across a process crash, one fsync per
         // checkpoint instead of per commit. The coordinator keeps synchronous=FULL for its own log.
@@ -56,16 +72,7 @@ internal sealed class BenchParticipant : IAsyncDisposable
             }
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var participant = new BenchParticipant(app, connectionString, name);
-        app.MapPost("/try/{account:int}/{amount:int}", participant.TryAsync);
-        app.MapPut("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: true));
-        app.MapDelete("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: false));
-        await app.StartAsync();
-        return participant;
+        return connectionString;
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,9 @@ internal static class MarkdownReport
     {
         var s = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
-        s.AppendLine(ci, $"| scenario | transfers/s | ratio to baseline | p50 ms | p99 ms | transfers | errors |");
+        // With --scenarios the first row may not be the baseline; the ratio column then names the row it divides by.
+        var reference = results.Count == 0 || results[0].Name.StartsWith("baseline", StringComparison.Ordinal) ? "baseline" : results[0].Name;
+        s.AppendLine(ci, $"| scenario | transfers/s | ratio to {reference} | p50 ms | p99 ms | transfers | errors |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {

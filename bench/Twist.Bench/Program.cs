@@ -3,6 +3,7 @@
 // same run, because absolute numbers on a shared 2-core machine say little on their own.
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -96,6 +97,44 @@ if (options.HostDll is not null)
     }));
 }
 
+// 5 and 6. Embedded coordinator with participants written with the Twist.Client participant SDK, guard off and on, to
+// measure what the guard costs. Their own coordinator instance sends a bearer token (the SDK refuses Confirm/Cancel
+// without the coordinator's credential), so the scenarios above stay exactly as they were.
+var sdkBuilder = Host.CreateApplicationBuilder();
+sdkBuilder.Logging.ClearProviders();
+sdkBuilder.Services.AddTwistCoordinator(o =>
+{
+    o.UseSqlite(Path.Combine(workDir, "coordinator-embedded-sdk.db"));
+    o.AllowedParticipantHosts.Add("127.0.0.1");
+    o.ParticipantCredential.BearerToken = SdkParticipant.BearerToken;
+});
+using var sdkHost = sdkBuilder.Build();
+await sdkHost.StartAsync();
+var sdkCoordinator = sdkHost.Services.GetRequiredService<ITwistCoordinator>();
+var sdkParticipants = new List<(SdkParticipant Bank, SdkParticipant Game, StrongBox<long> Confirmed)>();
+foreach (var guarded in (bool[])[false, true])
+{
+    var sdkBank = await SdkParticipant.StartAsync("bank", workDir, guarded);
+    var sdkGame = await SdkParticipant.StartAsync("game", workDir, guarded);
+    var confirmed = new StrongBox<long>();
+    sdkParticipants.Add((sdkBank, sdkGame, confirmed));
+    scenarios.Add((guarded ? "embedded + SDK participants, guard on (SQLite)" : "embedded + SDK participants, guard off", async n =>
+    {
+        var tx = await sdkCoordinator.BeginAsync();
+        var account = (n % 1000) + 1;
+        var a = SdkCaller.TryAsync(http, sdkBank, tx.Tid, account, -100);
+        var b = SdkCaller.TryAsync(http, sdkGame, tx.Tid, account, 100);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(1);
+        var result = await sdkCoordinator.ConfirmAsync(tx.Tid, [new ParticipantLink(await a, expires), new ParticipantLink(await b, expires)]);
+        if (result.Status != TransactionStatus.Confirmed)
+        {
+            throw new InvalidOperationException($"transaction {tx.Tid} ended {result.Status}");
+        }
+
+        Interlocked.Increment(ref confirmed.Value);
+    }));
+}
+
 if (options.Scenarios is { } only)
 {
     scenarios.RemoveAll(s => !only.Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase)));
@@ -128,9 +167,39 @@ if (hosted is not null)
 }
 
 await embeddedHost.StopAsync();
+await sdkHost.StopAsync();
+
+// Correctness of the SDK scenarios, warm-up included: no reservation left, every confirmed transfer applied exactly once
+// on both sides, and (guard on) one confirmed guard row per transfer.
+var inconsistencies = 0;
+foreach (var (sdkBank, sdkGame, confirmed) in sdkParticipants)
+{
+    var problems = (await sdkBank.VerifyAsync(confirmed.Value, -100)).Concat(await sdkGame.VerifyAsync(confirmed.Value, 100)).ToList();
+    inconsistencies += problems.Count;
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine("  inconsistent: " + problem);
+    }
+
+    if (confirmed.Value > 0 && problems.Count == 0)
+    {
+        Console.WriteLine($"  verified SDK participants (guard {(sdkBank.Guarded ? "on" : "off")}): {confirmed.Value} transfers confirmed and applied once on both sides, no reservation left");
+    }
+
+    await sdkBank.DisposeAsync();
+    await sdkGame.DisposeAsync();
+}
+
+var guardOff = results.Find(r => r.Name.EndsWith("guard off", StringComparison.Ordinal));
+var guardOn = results.Find(r => r.Name.Contains("guard on", StringComparison.Ordinal));
 var table = MarkdownReport.Render(results, results[0].PerSecond, options);
 Console.WriteLine();
 Console.WriteLine(table);
+if (guardOff is not null && guardOn is not null)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"guard on / guard off: {guardOn.PerSecond / guardOff.PerSecond:0.00}× throughput, p50 {guardOn.P50Ms - guardOff.P50Ms:+0.00;-0.00} ms"));
+}
+
 if (options.Output is not null)
 {
     await File.WriteAllTextAsync(options.Output, table);
@@ -138,7 +207,7 @@ if (options.Output is not null)
 }
 
 Directory.Delete(workDir, recursive: true);
-return results.Any(r => r.Errors > 0) ? 1 : 0;
+return results.Any(r => r.Errors > 0) || inconsistencies > 0 ? 1 : 0;
 
 static void Report(ScenarioResult r) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-40} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  ({r.Transfers} transfers, {r.Errors} errors)"));

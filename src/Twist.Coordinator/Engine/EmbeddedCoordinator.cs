@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twist.Coordinator.Diagnostics;
+using Twist.Coordinator.Events;
 using Twist.Coordinator.Hosting;
 using Twist.Coordinator.Storage;
 using Twist.Errors;
@@ -22,6 +23,7 @@ internal sealed class EmbeddedCoordinator(
     IOptions<TwistCoordinatorOptions> options,
     TimeProvider timeProvider,
     CoordinatorInstruments instruments,
+    TransactionEventPublisher events,
     ILogger<EmbeddedCoordinator> logger) : ITwistCoordinator
 {
     private readonly TimeSpan decisionWait = options.Value.DecisionWaitTimeout;
@@ -71,6 +73,7 @@ internal sealed class EmbeddedCoordinator(
                 TaskScheduler.Default);
         }
         instruments.Begun.Add(1);
+        events.Begun(transaction);
         logger.TransactionBegun(transaction.Tid, transaction.ExpiresAt);
         return transaction.ToInfo();
     }
@@ -88,6 +91,7 @@ internal sealed class EmbeddedCoordinator(
             throw new TransactionConflictException(stored.ToInfo(), $"Transaction '{tid}' is {stored.Status}; participants can only join an Active transaction.");
         }
 
+        events.Registered(stored, participants);
         return stored.ToInfo();
     }
 
@@ -133,6 +137,7 @@ internal sealed class EmbeddedCoordinator(
         var transaction = result.Transaction;
         if (result.Applied)
         {
+            events.Registered(transaction, participants);
             RecordDecision(transaction);
         }
 
@@ -165,6 +170,7 @@ internal sealed class EmbeddedCoordinator(
             new KeyValuePair<string, object?>("twist.decision", decision),
             new KeyValuePair<string, object?>("twist.reason", transaction.Reason ?? "requested"));
         logger.TransactionDecided(transaction.Tid, decision, transaction.Reason);
+        events.Decided(transaction);
         if (transaction.Reason is DecisionRules.LinkExpired or DecisionRules.Timeout)
         {
             logger.ConfirmBecameCancel(transaction.Tid, transaction.Reason);

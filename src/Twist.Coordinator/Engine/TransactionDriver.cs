@@ -6,6 +6,7 @@ using Polly;
 using Polly.Retry;
 using Twist.Coordinator.Diagnostics;
 using Twist.Coordinator.Dispatch;
+using Twist.Coordinator.Events;
 using Twist.Coordinator.Hosting;
 using Twist.Coordinator.Storage;
 using Twist.Protocol;
@@ -30,6 +31,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
     private readonly IParticipantTransport[] transports;
     private readonly TimeProvider timeProvider;
     private readonly CoordinatorInstruments instruments;
+    private readonly TransactionEventPublisher events;
     private readonly ILogger<TransactionDriver> logger;
     private readonly SemaphoreSlim deliverySlots;
     private readonly ResiliencePipeline<DeliveryResult> pipeline;
@@ -41,12 +43,14 @@ internal sealed class TransactionDriver : IAsyncDisposable
         IOptions<TwistCoordinatorOptions> options,
         TimeProvider timeProvider,
         CoordinatorInstruments instruments,
+        TransactionEventPublisher events,
         ILogger<TransactionDriver> logger)
     {
         this.stores = stores;
         this.transports = transports.ToArray();
         this.timeProvider = timeProvider;
         this.instruments = instruments;
+        this.events = events;
         this.logger = logger;
         var value = options.Value;
         maxAttempts = value.MaxAttemptsPerParticipant;
@@ -216,6 +220,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
             instruments.Completed.Add(1, new KeyValuePair<string, object?>(TwistCoordinatorTelemetry.OutcomeAttribute, outcome));
             instruments.TransactionDuration.Record((now - transaction.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>(TwistCoordinatorTelemetry.OutcomeAttribute, outcome));
             logger.TransactionCompleted(transaction.Tid, final.ToString());
+            events.Completed(transaction.Tid, final, transaction.Reason);
         }
 
         var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -394,6 +399,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
 
     private void ReportFinal(DeliveryRequest request, ParticipantStatus status, int attempts, string? error)
     {
+        events.ParticipantFinished(request.Tid, request.Participant.Id, status, attempts, error);
         if (status == ParticipantStatus.Parked)
         {
             instruments.Parked.Add(1);

@@ -8,6 +8,7 @@ using Twist.Coordinator.Compat;
 using Twist.Coordinator.Diagnostics;
 using Twist.Coordinator.Dispatch;
 using Twist.Coordinator.Engine;
+using Twist.Coordinator.Events;
 using Twist.Coordinator.Hosting;
 using Twist.Coordinator.Hosting.Workers;
 using Twist.Coordinator.Operations;
@@ -60,6 +61,8 @@ public static class TwistCoordinatorServiceCollectionExtensions
         AddParticipantHttpClient(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IParticipantTransport, HttpParticipantTransport>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IParticipantTransport, GrpcParticipantTransport>());
+        services.TryAddSingleton<TransactionEventInstruments>();
+        services.TryAddSingleton<TransactionEventPublisher>();
         services.TryAddSingleton<TransactionDriver>();
         services.TryAddSingleton<EmbeddedCoordinator>();
         services.TryAddSingleton<ITwistCoordinator>(sp => sp.GetRequiredService<EmbeddedCoordinator>());
@@ -68,7 +71,9 @@ public static class TwistCoordinatorServiceCollectionExtensions
         services.TryAddSingleton<ICoordinatorReadiness, CoordinatorReadiness>();
 
         // Start order matters: the store opens before the sweepers run; stop runs in reverse, so deliveries are
-        // allowed to record their outcomes after the sweepers have stopped.
+        // allowed to record their outcomes after the sweepers have stopped. The event dispatcher comes first so it stops
+        // last and still publishes what those final deliveries announce (it does nothing when no sink is registered).
+        services.AddHostedService<TransactionEventDispatcher>();
         services.AddHostedService<CoordinatorLifetime>();
         services.AddHostedService<TimeoutSweeper>();
         services.AddHostedService<RecoveryWorker>();

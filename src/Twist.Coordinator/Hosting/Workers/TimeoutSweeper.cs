@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twist.Coordinator.Diagnostics;
 using Twist.Coordinator.Engine;
+using Twist.Coordinator.Events;
 using Twist.Transactions;
 
 namespace Twist.Coordinator.Hosting.Workers;
@@ -16,6 +17,7 @@ internal sealed class TimeoutSweeper(
     IOptions<TwistCoordinatorOptions> options,
     TimeProvider timeProvider,
     CoordinatorInstruments instruments,
+    TransactionEventPublisher events,
     ILogger<TimeoutSweeper> logger) : PeriodicWorker(timeProvider, logger)
 {
     private const int BatchSize = 500;
@@ -40,6 +42,7 @@ internal sealed class TimeoutSweeper(
                 {
                     instruments.Decided.Add(1, new KeyValuePair<string, object?>("twist.decision", "cancel"), new KeyValuePair<string, object?>("twist.reason", DecisionRules.Timeout));
                     logger.TransactionTimedOut(transaction.Tid, transaction.ExpiresAt);
+                    events.Decided(transaction);
                     _ = driver.DriveAsync(transaction);
                 }
             }
