@@ -49,8 +49,10 @@ internal sealed class EmbeddedCoordinator(
         // lost in a crash surfaces as 404 on the caller's next call, and the reservations made meanwhile lapse at
         // their own expiry: presumed abort. This takes one fsync wait off every transaction's critical path.
         var write = store.CreateAsync(transaction, CancellationToken.None);
-        if (write.IsFaulted)
+        if (write.IsFaulted || !store.IsSingleWriter)
         {
+            // With several coordinator instances on one store, the next call for this id may reach another
+            // instance, whose writes are not ordered after ours: acknowledge only what is durable.
             await StoreCallAsync(_ => write, cancellationToken).ConfigureAwait(false);
         }
 

@@ -84,6 +84,9 @@ internal sealed class TransactionDriver : IAsyncDisposable
     /// </summary>
     public Task WhenRecordedAsync(string tid) => recording.TryGetValue(tid, out var pending) ? pending : Task.CompletedTask;
 
+    /// <summary>Waits until every outcome announced so far is in the log (for listings that span transactions).</summary>
+    public Task WhenAllRecordedAsync() => recording.IsEmpty ? Task.CompletedTask : Task.WhenAll(recording.Values);
+
     /// <summary>Starts driving a decided transaction, or joins the drive already running; returns the state after it.</summary>
     /// <param name="transaction">The transaction as last read.</param>
     /// <param name="refresh">Re-read the transaction once the drive is claimed (for snapshots that may be stale, e.g. recovery scans).</param>

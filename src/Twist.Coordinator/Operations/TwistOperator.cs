@@ -18,6 +18,7 @@ internal sealed class TwistOperator(
     public async Task<TransactionPage> ListAsync(TransactionQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        await driver.WhenAllRecordedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
         return await store.QueryAsync(query with { Limit = Math.Clamp(query.Limit, 1, 500) }, cancellationToken).ConfigureAwait(false);
     }

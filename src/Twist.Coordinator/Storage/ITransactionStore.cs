@@ -14,6 +14,15 @@ public interface ITransactionStore : IAsyncDisposable
     /// <returns>A task that completes when the store is ready.</returns>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gets whether this store is written by one coordinator instance only, through one ordered queue: a write
+    /// accepted before another is never durable after it. The engine then acknowledges a begin before its row is
+    /// durable (a later register or decision for the id cannot overtake it). Stores shared by several instances
+    /// return <see langword="false"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    bool IsSingleWriter => false;
+
     /// <summary>Persists a new <see cref="TransactionStatus.Active"/> transaction with no participants.</summary>
     /// <param name="transaction">The transaction.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>

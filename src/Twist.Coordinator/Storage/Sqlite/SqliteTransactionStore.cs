@@ -63,6 +63,10 @@ internal sealed partial class SqliteTransactionStore : ITransactionStore
     internal long WriteOperationCount => _writeQueue?.OperationCount ?? 0;
 
     /// <inheritdoc />
+    /// <remarks>One writer connection drains one queue in order; the file belongs to one coordinator instance.</remarks>
+    public bool IsSingleWriter => true;
+
+    /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
