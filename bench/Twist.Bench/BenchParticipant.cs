@@ -39,42 +39,29 @@ internal sealed class BenchParticipant : IAsyncDisposable
         return participant;
     }
 
-    /// <summary>Creates the participant's database (WAL, meant to hold 1000 accounts) and returns its connection string.</summary>
-    /// <remarks>
-    /// Known defect, kept so that results stay comparable with earlier runs: e_sqlite3 has no generate_series, and
-    /// ExecuteNonQuery stops at the batch's first row-returning statement (PRAGMA journal_mode) without raising the
-    /// INSERT's error, so the fallback loop never runs and no account is seeded: Confirm's UPDATE matches no row.
-    /// </remarks>
+    /// <summary>Creates the participant's database (WAL, 1000 accounts) and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string path)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
         // WAL with synchronous=NORMAL is what most apps run SQLite with: durable across a process crash, one fsync per
         // checkpoint instead of per commit. The coordinator keeps synchronous=FULL for its own log.
-        await using (var connection = new SqliteConnection(connectionString))
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL";
+        await command.ExecuteScalarAsync();
+        command.CommandText = """
+            CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS reservations (tid TEXT PRIMARY KEY, account INTEGER NOT NULL, amount INTEGER NOT NULL);
+            WITH RECURSIVE n(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM n WHERE id < 1000)
+            INSERT OR IGNORE INTO accounts (id, balance) SELECT id, 1000000000 FROM n;
+            """;
+        await command.ExecuteNonQueryAsync();
+        command.CommandText = "SELECT COUNT(*) FROM accounts";
+        if ((long)(await command.ExecuteScalarAsync())! != 1000)
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                PRAGMA journal_mode=WAL;
-                CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS reservations (tid TEXT PRIMARY KEY, account INTEGER NOT NULL, amount INTEGER NOT NULL);
-                INSERT OR IGNORE INTO accounts (id, balance) SELECT value, 1000000000 FROM generate_series(1, 1000);
-                """;
-            try
-            {
-                await command.ExecuteNonQueryAsync();
-            }
-            catch (SqliteException)
-            {
-                // generate_series is not in every SQLite build: fall back to a loop.
-                command.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL); CREATE TABLE IF NOT EXISTS reservations (tid TEXT PRIMARY KEY, account INTEGER NOT NULL, amount INTEGER NOT NULL);";
-                await command.ExecuteNonQueryAsync();
-                for (var i = 1; i <= 1000; i++)
-                {
-                    command.CommandText = $"INSERT OR IGNORE INTO accounts (id, balance) VALUES ({i}, 1000000000)";
-                    await command.ExecuteNonQueryAsync();
-                }
-            }
+            // An earlier version seeded nothing (a swallowed error) and Confirm updated no row; never again silently.
+            throw new InvalidOperationException($"{path}: the 1000 benchmark accounts were not created.");
         }
 
         return connectionString;

@@ -66,8 +66,8 @@ internal sealed class SdkParticipant : IAsyncDisposable
         var participants = builder.Services.AddTwistParticipantOptions(o => o.CoordinatorCredential.BearerToken = BearerToken);
         if (guard == SdkGuard.SqliteDefaults)
         {
-            // UseSqliteGuard as it comes: its connections (which the handlers write through) keep SQLite's defaults,
-            // synchronous=FULL and no busy_timeout (Microsoft.Data.Sqlite then retries SQLITE_BUSY itself).
+            // UseSqliteGuard as it comes: its connections (which the handlers write through) set busy_timeout but keep
+            // SQLite's default synchronous=FULL, one fsync per commit.
             participants.UseSqliteGuard(connectionString);
         }
         else

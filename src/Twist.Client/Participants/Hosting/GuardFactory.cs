@@ -26,7 +26,7 @@ internal sealed class GuardFactory : IAsyncDisposable
         {
             // The validator made sure a connection string exists when no source was given in code.
             var dataSource = SqliteFactory.Instance.CreateDataSource(options.Value.GuardConnectionString!);
-            configured = ownedSource = new GuardConnectionSource((_, ct) => dataSource.OpenConnectionAsync(ct), dataSource);
+            configured = ownedSource = new GuardConnectionSource((_, ct) => SqliteGuardConnections.OpenAsync(dataSource, ct), dataSource);
         }
 
         source = configured;

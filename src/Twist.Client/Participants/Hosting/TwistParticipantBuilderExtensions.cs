@@ -23,7 +23,7 @@ public static class TwistParticipantBuilderExtensions
         return Use(builder, _ =>
         {
             var dataSource = SqliteFactory.Instance.CreateDataSource(connectionString);
-            return new GuardConnectionSource((_, ct) => dataSource.OpenConnectionAsync(ct), dataSource);
+            return new GuardConnectionSource((_, ct) => SqliteGuardConnections.OpenAsync(dataSource, ct), dataSource);
         });
     }
 
