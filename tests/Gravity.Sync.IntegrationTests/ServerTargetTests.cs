@@ -145,6 +145,9 @@ public abstract class ServerTargetTests<TDatabase>(TDatabase server) : IClassFix
         var ct = TestContext.Current.CancellationToken;
 
         await sync.AppendAsync("userSaved", """{"id":1,"email":"a@x","code":"A"}""", ct);
+        // Keys 1 and 2 may sit in different partitions, which promise no order between them: let key 1 land first
+        // so that it is key 2 that collides on the unique e-mail.
+        await sync.WaitForCatchUpAsync();
         await sync.AppendAsync("userSaved", """{"id":2,"email":"a@x","code":"B"}""", ct);         // unique e-mail violated
         await sync.AppendAsync("userSaved", """{"id":2,"email":"a@x","code":"B2"}""", ct);        // waits
         await sync.AppendAsync("userSaved", """{"id":3,"email":"c@x","code":"much too long"}""", ct); // value too long for the column
