@@ -36,10 +36,11 @@ internal sealed class TaskRegistry(
         EnsureTaskId(id);
         var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
         var task = await store.GetTaskAsync(id, cancellationToken).ConfigureAwait(false) ?? throw TaskNotFound(id);
-        if (task.Tid is { } tid && driver.WhenRecordedAsync(tid) is { IsCompleted: false } pending)
+        if (task.Tid is { } tid && task.Status == Pending)
         {
-            // Its transaction's outcome was announced but not yet written: read again once it is.
-            await pending.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Its transaction's outcome may have been announced but not yet written. The read above may also have
+            // raced a write that finished just after it, so read again after the wait even when nothing is pending.
+            await driver.WhenRecordedAsync(tid).WaitAsync(cancellationToken).ConfigureAwait(false);
             task = await store.GetTaskAsync(id, cancellationToken).ConfigureAwait(false) ?? task;
         }
 
