@@ -11,6 +11,7 @@ using Twist;
 using Twist.Bench;
 using Twist.Transactions;
 
+const string TracingOnName = "embedded coordinator, tracing on (Rosen + OTLP export)";
 var options = BenchOptions.Parse(args);
 var workDir = Directory.CreateTempSubdirectory("twist-bench-").FullName;
 Console.WriteLine($"Twist benchmark: concurrency {options.Concurrency}, {options.Duration.TotalSeconds:0} s per scenario after {options.Warmup.TotalSeconds:0} s warm-up, data in {workDir}");
@@ -43,10 +44,10 @@ async Task PutAsync(Uri link)
     response.EnsureSuccessStatusCode();
 }
 
-var scenarios = new List<(string Name, Func<int, Task> Transfer)>();
+var scenarios = new List<Scenario>();
 
 // 1. Baseline: the same Try and Confirm business calls, made directly by the caller, no coordinator.
-scenarios.Add(("baseline (no coordinator)", async n =>
+scenarios.Add(new("baseline (no coordinator)", async n =>
 {
     var (a, b) = await TryBothAsync(Guid.CreateVersion7().ToString("N"), n);
     await Task.WhenAll(PutAsync(a), PutAsync(b));
@@ -63,7 +64,7 @@ embeddedBuilder.Services.AddTwistCoordinator(o =>
 using var embeddedHost = embeddedBuilder.Build();
 await embeddedHost.StartAsync();
 var coordinator = embeddedHost.Services.GetRequiredService<ITwistCoordinator>();
-scenarios.Add(("embedded coordinator", async n =>
+async Task EmbeddedTransferAsync(int n)
 {
     var tx = await coordinator.BeginAsync();
     var (a, b) = await TryBothAsync(tx.Tid, n);
@@ -73,7 +74,13 @@ scenarios.Add(("embedded coordinator", async n =>
     {
         throw new InvalidOperationException($"transaction {tx.Tid} ended {result.Status}");
     }
-}));
+}
+
+scenarios.Add(new("embedded coordinator", EmbeddedTransferAsync));
+
+// 2b. The same with tracing on: every span sampled and exported over OTLP, to measure what observability costs.
+await using var tracing = await TracingSwitch.StartAsync();
+scenarios.Add(new(TracingOnName, EmbeddedTransferAsync, tracing.On));
 
 // 3 and 4. Hosted coordinator (a separate process, configured by environment variables) over REST and gRPC.
 HostedCoordinator? hosted = null;
@@ -82,14 +89,14 @@ if (options.HostDll is not null)
 {
     hosted = await HostedCoordinator.StartAsync(options.HostDll, Path.Combine(workDir, "coordinator-hosted.db"));
     var rest = new RestCaller(hosted.Address, HostedCoordinator.ApiKey);
-    scenarios.Add(("hosted coordinator, REST", async n =>
+    scenarios.Add(new("hosted coordinator, REST", async n =>
     {
         var tid = await rest.BeginAsync();
         var (a, b) = await TryBothAsync(tid, n);
         await rest.ConfirmAsync(tid, a, b);
     }));
     grpc = new GrpcCaller(hosted.Address, HostedCoordinator.ApiKey);
-    scenarios.Add(("hosted coordinator, gRPC", async n =>
+    scenarios.Add(new("hosted coordinator, gRPC", async n =>
     {
         var tid = await grpc.BeginAsync();
         var (a, b) = await TryBothAsync(tid, n);
@@ -121,7 +128,7 @@ foreach (var (guard, name) in ((SdkGuard, string)[])[
     var sdkGame = await SdkParticipant.StartAsync("game", workDir, guard);
     var confirmed = new StrongBox<long>();
     sdkParticipants.Add((sdkBank, sdkGame, confirmed));
-    scenarios.Add((name, async n =>
+    scenarios.Add(new(name, async n =>
     {
         var tx = await sdkCoordinator.BeginAsync();
         var account = (n % 1000) + 1;
@@ -156,7 +163,12 @@ for (var round = 1; round <= options.Rounds; round++)
     Console.WriteLine($"round {round} of {options.Rounds}");
     for (var i = 0; i < scenarios.Count; i++)
     {
-        var result = await LoadRunner.RunAsync(scenarios[i].Name, scenarios[i].Transfer, options.Concurrency, options.Warmup, options.Duration);
+        ScenarioResult result;
+        using (scenarios[i].Enter?.Invoke())
+        {
+            result = await LoadRunner.RunAsync(scenarios[i].Name, scenarios[i].Transfer, options.Concurrency, options.Warmup, options.Duration);
+        }
+
         rounds[i].Add(result);
         Report(result);
     }
@@ -207,6 +219,19 @@ foreach (var on in (ScenarioResult?[])[guardOn, guardDefaults])
     }
 }
 
+var tracingOff = results.Find(r => r.Name == "embedded coordinator");
+var tracingOn = results.Find(r => r.Name == TracingOnName);
+var tracingBroken = tracingOn is not null && tracing.ExportedBytes == 0;
+if (tracingOff is not null && tracingOn is not null)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP"));
+}
+
+if (tracingBroken)
+{
+    Console.Error.WriteLine("  the tracing scenario exported nothing: its figure measures no tracing");
+}
+
 if (options.Output is not null)
 {
     await File.WriteAllTextAsync(options.Output, table);
@@ -214,7 +239,7 @@ if (options.Output is not null)
 }
 
 Directory.Delete(workDir, recursive: true);
-return results.Any(r => r.Errors > 0) || inconsistencies > 0 ? 1 : 0;
+return results.Any(r => r.Errors > 0) || inconsistencies > 0 || tracingBroken ? 1 : 0;
 
 static void Report(ScenarioResult r) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  ({r.Transfers} transfers, {r.Errors} errors)"));

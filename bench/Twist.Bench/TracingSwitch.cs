@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Twist.Bench;
+
+/// <summary>
+/// Turns full tracing on for one scenario and off again: Rosen's instrumentation, ASP.NET Core and HttpClient spans,
+/// every span sampled, and everything exported over OTLP/HTTP protobuf to a loopback sink. The providers only exist
+/// while the scenario runs, because an ActivitySource listener would otherwise make every other scenario pay too.
+/// </summary>
+internal sealed class TracingSwitch : IAsyncDisposable
+{
+    private readonly WebApplication sink;
+    private long exportedBytes;
+
+    private TracingSwitch(WebApplication sink) => this.sink = sink;
+
+    /// <summary>OTLP payload bytes the sink received, to prove the exporter really ran.</summary>
+    public long ExportedBytes => Interlocked.Read(ref exportedBytes);
+
+    private Uri Endpoint => new(sink.Urls.First());
+
+    /// <summary>Starts a loopback OTLP sink that reads and discards what it is sent (a stand-in for a collector).</summary>
+    public static async Task<TracingSwitch> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var tracing = new TracingSwitch(app);
+        app.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+            {
+                Interlocked.Add(ref tracing.exportedBytes, read);
+            }
+
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        return tracing;
+    }
+
+    /// <summary>Starts tracing and metrics with export; disposing the result flushes and stops them.</summary>
+    public IDisposable On()
+    {
+        var traces = Sdk.CreateTracerProviderBuilder()
+            .AddRosenTracing()
+            .AddSource("Microsoft.AspNetCore", "System.Net.Http")
+            .SetSampler(new AlwaysOnSampler())
+            .AddOtlpExporter(o => Configure(o, "traces"))
+            .Build();
+        var metrics = Sdk.CreateMeterProviderBuilder()
+            .AddRosenMetrics()
+            .AddMeter("Microsoft.AspNetCore.Hosting", "System.Net.Http")
+            .AddOtlpExporter(o => Configure(o, "metrics"))
+            .Build();
+        return new Providers(traces, metrics);
+    }
+
+    public async ValueTask DisposeAsync() => await sink.DisposeAsync();
+
+    private void Configure(OtlpExporterOptions options, string signal)
+    {
+        options.Protocol = OtlpExportProtocol.HttpProtobuf;
+        options.Endpoint = new Uri(Endpoint, "/v1/" + signal);
+    }
+
+    private sealed class Providers(TracerProvider traces, MeterProvider metrics) : IDisposable
+    {
+        public void Dispose()
+        {
+            traces.Dispose();
+            metrics.Dispose();
+        }
+    }
+}
