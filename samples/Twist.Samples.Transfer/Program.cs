@@ -1,6 +1,6 @@
 using Twist.Samples.Transfer;
 
-var (options, error) = SampleOptions.Parse(args);
+var (options, error) = SampleOptions.Parse(args, Environment.GetEnvironmentVariable);
 if (options is null)
 {
     if (!string.IsNullOrEmpty(error))

@@ -26,16 +26,25 @@ internal sealed record SampleOptions
           --address <uri>                    a hosted coordinator, e.g. http://127.0.0.1:5080 (grpc and rest)
           --api-key <key>                    the hosted coordinator's API key
           --participant-token <token>        the bearer token the coordinator sends to participants; with a hosted
-                                             coordinator it must equal Twist:Coordinator:ParticipantCredential:BearerToken
+                                             coordinator it must equal its Twist:Coordinator:ParticipantCredential:BearerToken
           --data <folder>                    keep the SQLite files in this folder instead of a temporary one
           --verbose                          show the services' logs
+        Instead of the first four options, the environment may set the SDK's own keys: Twist__Client__Coordinator,
+        Twist__Client__Address, Twist__Client__ApiKey and Twist__Participant__CoordinatorCredential__BearerToken.
         """;
 
-    /// <summary>Parses the arguments; returns an error message instead of options when they are wrong.</summary>
-    public static (SampleOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
+    /// <summary>
+    /// Parses the arguments over the SDK's configuration keys in the environment (flags win); returns an error message
+    /// instead of options when they are wrong.
+    /// </summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">Reads an environment variable; <see langword="null"/> ignores the environment.</param>
+    public static (SampleOptions? Options, string? Error) Parse(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
+        environment ??= static _ => null;
         var options = new SampleOptions();
-        string? token = null;
+        string? token = environment("Twist__Participant__CoordinatorCredential__BearerToken");
+        args = [.. FromEnvironment(environment), .. args];
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -100,5 +109,21 @@ internal sealed record SampleOptions
         }
 
         return (token is null ? options : options with { ParticipantToken = token }, null);
+    }
+
+    /// <summary>Turns the SDK's <c>Twist:Client</c> keys found in the environment into the equivalent flags.</summary>
+    private static IEnumerable<string> FromEnvironment(Func<string, string?> environment)
+    {
+        foreach (var (variable, flag) in new (string, string)[]
+        {
+            ("Twist__Client__Coordinator", "--coordinator"), ("Twist__Client__Address", "--address"), ("Twist__Client__ApiKey", "--api-key"),
+        })
+        {
+            if (environment(variable) is { Length: > 0 } value)
+            {
+                yield return flag;
+                yield return value;
+            }
+        }
     }
 }

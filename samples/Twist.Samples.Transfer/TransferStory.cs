@@ -1,15 +1,16 @@
-using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Twist.Client;
+using Twist.Samples.Transfer.Bank;
 using Twist.Samples.Transfer.Caller;
-using Twist.Samples.Transfer.Participants;
+using Twist.Samples.Transfer.Game;
 using Twist.Transactions;
 
 namespace Twist.Samples.Transfer;
 
 /// <summary>
 /// Seed 003's story: USER1 spends $100 of stored value at BANK1 to buy 100 points in GAME1; either both happen or
-/// neither does. Runs the happy path and three failures, prints what happened and checks the invariants.
+/// neither does. Starts BANK1 and GAME1 (two web services, each with its own SQLite file, on loopback ports), runs a
+/// purchase that succeeds and three that fail, prints what happened and checks the invariants.
 /// </summary>
 internal static class TransferStory
 {
@@ -49,9 +50,63 @@ internal static class TransferStory
 
     private static async Task<int> RunCoreAsync(SampleOptions options, string data, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var bank = await BankService.StartAsync(Path.Combine(data, "bank1.db"), options.ParticipantToken, options.Verbose, cancellationToken);
-        await using var game = await GameService.StartAsync(Path.Combine(data, "game1.db"), options.ParticipantToken, options.Verbose, cancellationToken);
+        // The services read the same keys as when they run as their own processes (see their Program.cs).
+        string[] Settings(string section, string file) =>
+        [
+            $"--{section}:Database={Path.Combine(data, file)}",
+            $"--Twist:Participant:CoordinatorCredential:BearerToken={options.ParticipantToken}",
+            $"--Logging:LogLevel:Default={(options.Verbose ? "Information" : "None")}",
+        ];
 
+        var (bankApp, bankAddress) = await BankService.StartAsync(Settings(BankService.Section, "bank1.db"), cancellationToken);
+        await using var bankLifetime = bankApp;
+        var (gameApp, gameAddress) = await GameService.StartAsync(Settings(GameService.Section, "game1.db"), cancellationToken);
+        await using var gameLifetime = gameApp;
+
+        using var caller = BuildCaller(options, data, bankAddress, gameAddress);
+        await caller.StartAsync(cancellationToken);
+        try
+        {
+            var services = caller.Services;
+            var shop = services.GetRequiredService<PointsShop>();
+            var story = new Story(output, services.GetRequiredService<ITwistClient>(), services.GetRequiredService<BankClient>(), services.GetRequiredService<GameClient>());
+
+            var where = options.Coordinator == TwistCoordinatorKind.Embedded
+                ? "embedded in this process (SQLite)"
+                : $"hosted, {options.Coordinator.ToString().ToLowerInvariant()} at {options.Address}";
+            output.WriteLine("Twist sample (seed 003): USER1 spends $100 at BANK1 to buy 100 points in GAME1.");
+            output.WriteLine($"  coordinator {where}; BANK1 {bankAddress}, GAME1 {gameAddress}");
+            await story.ShowAsync("start", expectedDollars: BankService.DefaultOpeningBalance, expectedPoints: 0, cancellationToken);
+
+            output.WriteLine();
+            output.WriteLine("1) USER1 buys 100 points for $100.");
+            await story.ExpectAsync(await shop.BuyAsync(User, 100, 100, abandon: false, cancellationToken), TransactionStatus.Confirmed, 900, 100, cancellationToken);
+
+            output.WriteLine();
+            output.WriteLine($"2) USER1 tries to buy 400 points for $400, but GAME1 sells at most {GameService.DefaultMaxPointsPerPurchase} per purchase.");
+            await story.ExpectAsync(await shop.BuyAsync(User, 400, 400, abandon: false, cancellationToken), TransactionStatus.Cancelled, 900, 100, cancellationToken);
+
+            output.WriteLine();
+            output.WriteLine("3) USER1 starts buying 50 points for $50, then closes the browser before paying (no confirm).");
+            await story.ExpectAsync(await shop.BuyAsync(User, 50, 50, abandon: true, cancellationToken), TransactionStatus.Cancelled, 900, 100, cancellationToken);
+
+            output.WriteLine();
+            output.WriteLine("4) USER1 tries to buy 5000 points for $5000 with $900 left.");
+            await story.ExpectAsync(await shop.BuyAsync(User, 5000, 5000, abandon: false, cancellationToken), TransactionStatus.Cancelled, 900, 100, cancellationToken);
+
+            output.WriteLine();
+            await story.SummarizeAsync(cancellationToken);
+            return story.Failures == 0 ? 0 : 1;
+        }
+        finally
+        {
+            await caller.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The caller's host: the Twist client (and the embedded coordinator), the typed participant clients and the shop.</summary>
+    private static IHost BuildCaller(SampleOptions options, string data, Uri bank, Uri game)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         if (options.Verbose)
         {
@@ -79,55 +134,13 @@ internal static class TransferStory
             o.Address = options.Address;
             o.ApiKey = options.ApiKey;
         });
-        builder.Services.AddHttpClient("participants").AddTwistTransactionPropagation();
 
-        using var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        try
-        {
-            var twist = host.Services.GetRequiredService<ITwistClient>();
-            var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("participants");
-            var shop = new PointsShop(twist, http, bank.BaseAddress, game.BaseAddress);
-            var story = new Story(output, twist, http, bank.BaseAddress, game.BaseAddress);
-
-            var where = options.Coordinator == TwistCoordinatorKind.Embedded
-                ? "embedded in this process (SQLite)"
-                : $"{options.Coordinator.ToString().ToLowerInvariant()} at {options.Address}";
-            output.WriteLine("Twist sample (seed 003): USER1 spends $100 at BANK1 to buy 100 points in GAME1.");
-            output.WriteLine($"  coordinator {where}; BANK1 {bank.BaseAddress}, GAME1 {game.BaseAddress}");
-            await story.ShowAsync("start", expectedDollars: 1000, expectedPoints: 0, cancellationToken);
-
-            output.WriteLine();
-            output.WriteLine("1) USER1 buys 100 points for $100.");
-            var bought = await shop.BuyAsync(User, 100, 100, abandon: false, cancellationToken);
-            await story.ExpectAsync(bought, TransactionStatus.Confirmed, 900, 100, cancellationToken);
-
-            output.WriteLine();
-            output.WriteLine($"2) USER1 tries to buy 400 points for $400, but GAME1 sells at most {GameService.MaxPointsPerPurchase} per purchase.");
-            var rejected = await shop.BuyAsync(User, 400, 400, abandon: false, cancellationToken);
-            await story.ExpectAsync(rejected, TransactionStatus.Cancelled, 900, 100, cancellationToken);
-
-            output.WriteLine();
-            output.WriteLine("3) USER1 starts buying 50 points for $50, then closes the browser before paying (no confirm).");
-            var abandoned = await shop.BuyAsync(User, 50, 50, abandon: true, cancellationToken);
-            await story.ExpectAsync(abandoned, TransactionStatus.Cancelled, 900, 100, cancellationToken);
-
-            output.WriteLine();
-            output.WriteLine("4) USER1 tries to buy 5000 points for $5000 with $900 left.");
-            var broke = await shop.BuyAsync(User, 5000, 5000, abandon: false, cancellationToken);
-            await story.ExpectAsync(broke, TransactionStatus.Cancelled, 900, 100, cancellationToken);
-
-            output.WriteLine();
-            await story.CheckInvariantsAsync(cancellationToken);
-            output.WriteLine(story.Failures == 0
-                ? "Result: OK, every purchase was all-or-nothing."
-                : $"Result: FAILED, {story.Failures} check(s) did not hold.");
-            return story.Failures == 0 ? 0 : 1;
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
+        // Typed clients with propagation: calls made inside twist.BeginAsync(...) carry the transaction, and their Try
+        // answers register the participant links with it.
+        builder.Services.AddHttpClient<BankClient>(http => http.BaseAddress = bank).AddTwistTransactionPropagation();
+        builder.Services.AddHttpClient<GameClient>(http => http.BaseAddress = game).AddTwistTransactionPropagation();
+        builder.Services.AddTransient<PointsShop>();
+        return builder.Build();
     }
 
     private static void DeleteDatabase(string path)
@@ -138,15 +151,18 @@ internal static class TransferStory
         }
     }
 
-    /// <summary>Prints the balances and counts the checks that failed.</summary>
-    private sealed class Story(TextWriter output, ITwistClient twist, HttpClient http, Uri bank, Uri game)
+    /// <summary>Prints the balances after each purchase and counts the checks that failed.</summary>
+    private sealed class Story(TextWriter output, ITwistClient twist, BankClient bank, GameClient game)
     {
+        private readonly List<(string Tid, TransactionStatus Status)> outcomes = [];
+
         public int Failures { get; private set; }
 
-        public async Task ExpectAsync(PurchaseResult result, TransactionStatus expected, long expectedDollars, long expectedPoints, CancellationToken cancellationToken)
+        public async Task ExpectAsync(Purchase purchase, TransactionStatus expected, long expectedDollars, long expectedPoints, CancellationToken cancellationToken)
         {
-            var status = await SettleAsync(result.Tid, result.Status, cancellationToken);
-            output.WriteLine($"   transaction {result.Tid}: {status}: {result.Summary}");
+            var status = await SettleAsync(purchase.Tid, purchase.Status, cancellationToken);
+            outcomes.Add((purchase.Tid, status));
+            output.WriteLine($"   transaction {purchase.Tid}: {status}: {purchase.Summary}");
             Check(status == expected, $"expected the transaction to end {expected}, it is {status}");
             await ShowAsync("now", expectedDollars, expectedPoints, cancellationToken);
         }
@@ -155,19 +171,28 @@ internal static class TransferStory
         {
             var (account, points) = await ReadAsync(cancellationToken);
             var ok = account.Balance == expectedDollars && points.Points == expectedPoints && account.Held == 0 && points.Pending == 0;
-            output.WriteLine($"   {label,-5} BANK1 USER1 ${account.Balance} (held ${account.Held}), GAME1 USER1 {points.Points} points (pending {points.Pending})  [{(ok ? "ok" : $"FAIL: expected ${expectedDollars} and {expectedPoints} points, nothing held")}]");
+            output.WriteLine($"   {label,-5} BANK1 USER1 ${account.Balance} (held ${account.Held}), GAME1 USER1 {points.Points} points (pending {points.Pending})  " +
+                $"[{(ok ? "ok" : $"FAIL: expected ${expectedDollars} and {expectedPoints} points, nothing held")}]");
             Check(ok, null);
         }
 
-        public async Task CheckInvariantsAsync(CancellationToken cancellationToken)
+        public async Task SummarizeAsync(CancellationToken cancellationToken)
         {
             var (account, points) = await ReadAsync(cancellationToken);
-            var conserved = account.Balance + account.Held + account.Spent == BankService.OpeningBalance;
+            var conserved = account.Balance + account.Held + account.Spent == BankService.DefaultOpeningBalance;
             var matched = points.Points == points.Credited && points.Credited == account.Spent;
-            output.WriteLine($"Invariants: money conserved (${account.Balance} + ${account.Held} held + ${account.Spent} spent = ${BankService.OpeningBalance}) [{(conserved ? "ok" : "FAIL")}], " +
+            output.WriteLine($"Invariants: money conserved (${account.Balance} + ${account.Held} held + ${account.Spent} spent = ${BankService.DefaultOpeningBalance}) [{(conserved ? "ok" : "FAIL")}], " +
                 $"points match dollars spent ({points.Points} points for ${account.Spent}) [{(matched ? "ok" : "FAIL")}]");
             Check(conserved, null);
             Check(matched, null);
+
+            var confirmed = outcomes.Count(o => o.Status == TransactionStatus.Confirmed);
+            var cancelled = outcomes.Count(o => o.Status == TransactionStatus.Cancelled);
+            output.WriteLine($"Summary: {outcomes.Count} purchases, {confirmed} confirmed, {cancelled} cancelled and fully restored; " +
+                $"USER1 ends with ${account.Balance} at BANK1 and {points.Points} points at GAME1.");
+            output.WriteLine(Failures == 0
+                ? "Result: OK, every purchase was all-or-nothing."
+                : $"Result: FAILED, {Failures} check(s) did not hold.");
         }
 
         private void Check(bool condition, string? message)
@@ -189,18 +214,17 @@ internal static class TransferStory
         {
             for (var i = 0; i < 100 && !status.IsFinished(); i++)
             {
-                await Task.Delay(100, cancellationToken);
                 status = (await twist.Coordinator.GetAsync(tid, cancellationToken)).Status;
+                if (!status.IsFinished())
+                {
+                    await Task.Delay(100, cancellationToken);
+                }
             }
 
             return status;
         }
 
-        private async Task<(BankService.AccountView Account, GameService.PointsView Points)> ReadAsync(CancellationToken cancellationToken)
-        {
-            var account = await http.GetFromJsonAsync<BankService.AccountView>(new Uri(bank, $"api/bank/accounts/{User}"), cancellationToken);
-            var points = await http.GetFromJsonAsync<GameService.PointsView>(new Uri(game, $"api/game/users/{User}"), cancellationToken);
-            return (account!, points!);
-        }
+        private async Task<(AccountView Account, PointsView Points)> ReadAsync(CancellationToken cancellationToken) =>
+            (await bank.GetAccountAsync(User, cancellationToken), await game.GetUserAsync(User, cancellationToken));
     }
 }

@@ -17,9 +17,9 @@ public static class RosenTelemetry
 
     /// <summary>Gets the ActivitySource names of every Twist, Gravity and Rosen component.</summary>
     public static IReadOnlyList<string> ActivitySourceNames { get; } =
-        ["Twist.Coordinator", "Twist.Client", "Twist.Participant", "Gravity.Sync", Name];
+        ["Twist.Coordinator", "Twist.Client", "Twist.Participant", "Gravity.Sync", "Gravity.Sync.Nats", "Gravity.Sync.Kafka", Name];
 
     /// <summary>Gets the Meter names of every Twist, Gravity and Rosen component.</summary>
     public static IReadOnlyList<string> MeterNames { get; } =
-        ["Twist.Coordinator", "Twist.Client", "Twist.Participant", "Gravity.Sync", Name];
+        ["Twist.Coordinator", "Twist.Client", "Twist.Participant", "Gravity.Sync", "Gravity.Sync.Nats", "Gravity.Sync.Kafka", Name];
 }

@@ -8,7 +8,7 @@ namespace Twist.Docs.Tests;
 /// </summary>
 public sealed partial class DocumentedSnippetsTests
 {
-    private static readonly string Root = FindRoot();
+    internal static readonly string Root = FindRoot();
 
     public static TheoryData<string> DocumentedSnippets()
     {

@@ -1,85 +1,62 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Twist.Client;
 using Twist.Errors;
 using Twist.Transactions;
 
 namespace Twist.Samples.Transfer.Caller;
 
-/// <summary>How a purchase ended.</summary>
-internal sealed record PurchaseResult(string Tid, TransactionStatus Status, string Summary);
+/// <summary>How a purchase ended, as the caller saw it.</summary>
+/// <param name="Tid">The transaction id.</param>
+/// <param name="Status">The transaction's status when the caller left it (the story waits for the final one).</param>
+/// <param name="Summary">What happened, in words.</param>
+internal sealed record Purchase(string Tid, TransactionStatus Status, string Summary);
 
 /// <summary>
-/// The caller (the web site, WEB in the seed): one purchase is one TCC transaction: Try at the bank (hold the dollars),
-/// Try at the game (pending points), then Confirm both, or Cancel both when either refused.
+/// The caller (the web site, WEB in the seed). One purchase is one TCC transaction: Try at BANK1 (hold the dollars),
+/// Try at GAME1 (pending points), then Confirm. When either refuses, or the caller walks away, it leaves the
+/// transaction's scope without confirming, and disposing the transaction cancels it: both reservations are released.
 /// </summary>
-/// <param name="twist">The Twist client (embedded or remote coordinator, it does not matter here).</param>
-/// <param name="http">An HttpClient with <c>AddTwistTransactionPropagation()</c>: it adds the transaction headers to
-/// the Try calls and registers the participant links from their answers.</param>
-/// <param name="bank">The bank's base address.</param>
-/// <param name="game">The game's base address.</param>
-internal sealed class PointsShop(ITwistClient twist, HttpClient http, Uri bank, Uri game)
+/// <param name="twist">The Twist client; embedded or hosted coordinator, this code does not change.</param>
+/// <param name="bank">BANK1's typed client.</param>
+/// <param name="game">GAME1's typed client.</param>
+internal sealed class PointsShop(ITwistClient twist, BankClient bank, GameClient game)
 {
-    /// <summary>Buys points; when <paramref name="abandon"/> is set the caller walks away before confirming.</summary>
-    public async Task<PurchaseResult> BuyAsync(string user, long dollars, long points, bool abandon, CancellationToken cancellationToken)
+    /// <summary>Gets how long a purchase may stay undecided before the coordinator cancels it.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Buys <paramref name="points"/> for <paramref name="dollars"/>; with <paramref name="abandon"/> the caller walks away before confirming.</summary>
+    public async Task<Purchase> BuyAsync(string user, long dollars, long points, bool abandon, CancellationToken cancellationToken)
     {
-        string tid;
-        await using (var transaction = await twist.BeginAsync(TimeSpan.FromSeconds(30), cancellationToken))
+        await using var transaction = await twist.BeginAsync(Timeout, cancellationToken);
+
+        var debit = await bank.HoldAsync(user, dollars, cancellationToken);
+        if (!debit.Accepted)
         {
-            tid = transaction.Tid;
-
-            using var debit = await http.PostAsJsonAsync(new Uri(bank, "api/bank/debits"), new { account = user, amount = dollars }, cancellationToken);
-            if (!debit.IsSuccessStatusCode)
-            {
-                var info = await transaction.CancelAsync(cancellationToken);
-                return new(tid, info.Status, $"BANK1 refused the debit ({await ReasonAsync(debit, cancellationToken)}); cancelled");
-            }
-
-            using var credit = await http.PostAsJsonAsync(new Uri(game, "api/game/points"), new { user, points }, cancellationToken);
-            if (!credit.IsSuccessStatusCode)
-            {
-                var info = await transaction.CancelAsync(cancellationToken);
-                return new(tid, info.Status, $"GAME1 refused the credit ({await ReasonAsync(credit, cancellationToken)}); cancelled, BANK1 released the ${dollars} hold");
-            }
-
-            if (!abandon)
-            {
-                try
-                {
-                    var info = await transaction.ConfirmAsync(cancellationToken);
-                    return new(tid, info.Status, $"both Try answers registered ({transaction.Participants.Count} participants); confirmed");
-                }
-                catch (TransactionConflictException ex)
-                {
-                    return new(tid, ex.Transaction.Status, $"the coordinator cancelled it instead ({ex.Transaction.Reason})");
-                }
-                catch (TwistException ex)
-                {
-                    // Not decided (e.g. the coordinator refused a link): disposing the transaction cancels it.
-                    return new(tid, TransactionStatus.Active, $"the coordinator refused the confirm: {ex.Message}");
-                }
-            }
-
-            // Abandoned: leave the block without Confirm. Disposing the transaction cancels it.
+            return Left(transaction, $"BANK1 refused the debit ({debit.Reason}); leaving without confirming cancels the transaction");
         }
 
-        var final = await twist.Coordinator.GetAsync(tid, cancellationToken);
-        return new(tid, final.Status, "the caller walked away before confirming; disposing the transaction cancelled it");
-    }
+        var credit = await game.AddPendingPointsAsync(user, points, cancellationToken);
+        if (!credit.Accepted)
+        {
+            return Left(transaction, $"GAME1 refused the points ({credit.Reason}); leaving without confirming cancels it, and BANK1 releases the ${dollars} hold");
+        }
 
-    private static async Task<string> ReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
+        if (abandon)
+        {
+            return Left(transaction, $"both reserved ({transaction.Participants.Count} participant links), then the caller walked away: disposing the transaction cancels it");
+        }
+
         try
         {
-            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            var root = problem.RootElement;
-            var text = root.TryGetProperty("detail", out var detail) ? detail.GetString()
-                : root.TryGetProperty("title", out var title) ? title.GetString() : null;
-            return $"{(int)response.StatusCode}: {text}";
+            var confirmed = await transaction.ConfirmAsync(cancellationToken);
+            return new Purchase(transaction.Tid, confirmed.Status, $"both reserved ({transaction.Participants.Count} participant links); confirmed");
         }
-        catch (JsonException)
+        catch (TransactionConflictException ex)
         {
-            return $"{(int)response.StatusCode}";
+            // The coordinator had already cancelled it (the deadline passed, or a participant link expired).
+            return new Purchase(transaction.Tid, ex.Transaction.Status, $"the coordinator cancelled it instead ({ex.Transaction.Reason})");
         }
     }
+
+    private static Purchase Left(TwistTransaction transaction, string summary) => new(transaction.Tid, transaction.Info.Status, summary);
 }

@@ -12,6 +12,9 @@ public static class GravitySyncTelemetry
     /// <summary>The span and metric attribute that carries the view table.</summary>
     public const string TableAttribute = "gravity.table";
 
+    /// <summary>The metric attribute that carries the source (or source partition) a position belongs to.</summary>
+    public const string SourceAttribute = "gravity.source";
+
     /// <summary>The span attribute that carries the key-hash partition.</summary>
     public const string PartitionAttribute = "gravity.partition";
 

@@ -15,7 +15,7 @@ internal sealed class ExportDispatcher(GravityRuleSet rules, IEnumerable<IGravit
 
     public bool HasExporter(string type) => _byType.ContainsKey(type);
 
-    public async Task ExportAsync(string database, IEnumerable<MappedOp> applied, CancellationToken cancellationToken)
+    public async Task ExportAsync(string database, string source, IEnumerable<MappedOp> applied, CancellationToken cancellationToken)
     {
         Dictionary<string, List<SyncedEvent>>? batches = null;
         foreach (var op in applied)
@@ -36,6 +36,7 @@ internal sealed class ExportDispatcher(GravityRuleSet rules, IEnumerable<IGravit
                     Table = op.Table,
                     Key = op.Key ?? "[]",
                     Position = op.Event.Position,
+                    Source = source,
                     TraceParent = op.Event.TraceParent,
                     TraceState = op.Event.TraceState,
                 });

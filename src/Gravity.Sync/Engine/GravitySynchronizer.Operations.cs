@@ -8,16 +8,21 @@ internal sealed partial class GravitySynchronizer
 {
     public async Task<IReadOnlyList<TargetStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var head = await source.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-        return [.. _pipelines.Values.Select(p => new TargetStatus(p.Database, p.Position, head, p.ParkedKeys, p.Running))];
+        var heads = new long[_sources.Count];
+        for (var i = 0; i < heads.Length; i++)
+        {
+            heads[i] = await _sources[i].GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. _pipelines.Values.SelectMany(lanes => lanes.Select((p, i) => new TargetStatus(p.Database, p.Position, heads[i], p.ParkedKeys, p.Running) { Source = p.Context.Source }))];
     }
 
     public async Task<IReadOnlyList<ParkedEvent>> ListParkedAsync(string? database = null, CancellationToken cancellationToken = default)
     {
         var result = new List<ParkedEvent>();
-        foreach (var pipeline in _pipelines.Values.Where(p => database is null || p.Database == database))
+        foreach (var pipeline in _pipelines.Values.SelectMany(p => p).Where(p => database is null || p.Database == database))
         {
-            var entries = await pipeline.Context.Writer.ReadParkedAsync(source.Name, null, null, cancellationToken).ConfigureAwait(false);
+            var entries = await pipeline.Context.Writer.ReadParkedAsync(pipeline.Context.Source, null, null, cancellationToken).ConfigureAwait(false);
             result.AddRange(entries.Select(e => new ParkedEvent
             {
                 ParkedKey = new ParkedKey(pipeline.Database, e.Table, e.Key),
@@ -42,8 +47,14 @@ internal sealed partial class GravitySynchronizer
             throw new ArgumentException("Dead letters have no key, so there is no order to replay them in; fix the publisher, re-publish the events and discard the dead letters.", nameof(key));
         }
 
-        var pipeline = Pipeline(key);
-        var result = await pipeline.RunInPartitionAsync(key.Table, key.Key, (worker, token) => worker.ReplayAsync(key.Table, key.Key, token), cancellationToken).ConfigureAwait(false);
+        // A key's parked entries live under the source partition that delivered them; each pipeline replays its own.
+        var result = new ReplayResult(0, 0, null);
+        foreach (var pipeline in Pipelines(key))
+        {
+            var part = await pipeline.RunInPartitionAsync(key.Table, key.Key, (worker, token) => worker.ReplayAsync(key.Table, key.Key, token), cancellationToken).ConfigureAwait(false);
+            result = new ReplayResult(result.Applied + part.Applied, result.StillParked + part.StillParked, result.Error ?? part.Error);
+        }
+
         _logger.OperatorAction("replay", key.Database, key.Table, key.Key, result.Succeeded ? $"applied {result.Applied}, key unparked" : $"applied {result.Applied}, {result.StillParked} still parked: {result.Error}");
         return result;
     }
@@ -51,13 +62,17 @@ internal sealed partial class GravitySynchronizer
     public async Task<int> DiscardAsync(ParkedKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var pipeline = Pipeline(key);
-        var count = await pipeline.RunInPartitionAsync(key.Table, key.Key, (worker, token) => worker.DiscardAsync(key.Table, key.Key, token), cancellationToken).ConfigureAwait(false);
+        var count = 0;
+        foreach (var pipeline in Pipelines(key))
+        {
+            count += await pipeline.RunInPartitionAsync(key.Table, key.Key, (worker, token) => worker.DiscardAsync(key.Table, key.Key, token), cancellationToken).ConfigureAwait(false);
+        }
+
         _logger.OperatorAction("discard", key.Database, key.Table, key.Key, $"dropped {count} entries");
         return count;
     }
 
-    private TargetPipeline Pipeline(ParkedKey key) =>
+    private TargetPipeline[] Pipelines(ParkedKey key) =>
         _pipelines.TryGetValue(key.Database, out var pipeline)
             ? pipeline
             : throw new ArgumentException($"Database \"{key.Database}\" is not one the synchronizer writes to (it writes {string.Join(", ", _pipelines.Keys)}).", nameof(key));

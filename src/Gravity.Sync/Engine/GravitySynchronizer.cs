@@ -12,25 +12,33 @@ using Microsoft.Extensions.Options;
 namespace Gravity.Sync.Engine;
 
 /// <summary>
-/// Owns one pipeline per database. Start-up loads and validates the rules, checks that every database type and
-/// exporter type has an implementation, prepares the tables, then starts the pipelines; failures there fail the host.
+/// Owns one pipeline per database and source partition (one partition unless the source is partitioned, like Kafka).
+/// Start-up loads and validates the rules, checks that every database type and exporter type has an implementation,
+/// prepares the tables, then starts the pipelines; failures there fail the host. While running it acknowledges
+/// sources that keep server-side consumer state up to the position every database has committed.
 /// </summary>
 internal sealed partial class GravitySynchronizer(
     IOptions<GravitySyncOptions> options,
     RuleSetProvider rules,
-    IEventSource source,
+    EventSourceSelection sources,
     IEnumerable<ITargetWriterFactory> writerFactories,
     IEnumerable<IGravityExporter> exporters,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
     SyncInstruments instruments) : IGravitySyncOperator, IAsyncDisposable
 {
+    private static readonly TimeSpan FinalAcknowledgeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger("Gravity.Sync.Synchronizer");
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly List<IDisposable> _lagRegistrations = [];
-    private Dictionary<string, TargetPipeline> _pipelines = new(StringComparer.Ordinal);
+    private Dictionary<string, TargetPipeline[]> _pipelines = new(StringComparer.Ordinal);
+    private IReadOnlyList<IEventSource> _sources = [];
+    private readonly List<ITargetWriter> _writers = [];
+    private long[] _acknowledged = [];
     private Task _running = Task.CompletedTask;
+    private Task _acknowledging = Task.CompletedTask;
     private int _disposed;
 
     public GravityRuleSet? RuleSet { get; private set; }
@@ -45,11 +53,22 @@ internal sealed partial class GravitySynchronizer(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(o.StartupTimeout);
-        var pipelines = new Dictionary<string, TargetPipeline>(StringComparer.Ordinal);
+        IReadOnlyList<IEventSource> lanes;
+        try
+        {
+            lanes = await sources.ResolveAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Event source \"{sources.Describe()}\" did not list its partitions within {GravitySyncOptions.SectionName}:StartupTimeout ({o.StartupTimeout}); is it reachable?");
+        }
+
+        var pipelines = new Dictionary<string, TargetPipeline[]>(StringComparer.Ordinal);
         var errors = new List<string>();
         foreach (var (definition, factory) in databases)
         {
             var writer = factory.Create(definition);
+            _writers.Add(writer);
             var databaseRules = ruleSet.Rules.Where(r => r.Database == definition.Name).ToList();
             IReadOnlyList<TableSchema> tables;
             try
@@ -69,21 +88,24 @@ internal sealed partial class GravitySynchronizer(
             var byName = tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
             var compiled = databaseRules.Select(r => new CompiledRule(r, byName[r.Table])).ToList();
             var partitions = o.Databases.TryGetValue(definition.Name, out var overrides) && overrides.Partitions is { } p ? p : o.Partitions ?? writer.DefaultPartitions;
-            var context = new TargetContext
-            {
-                Database = definition.Name,
-                Source = source.Name,
-                Writer = writer,
-                Mapper = new EventMapper(compiled),
-                Tables = byName,
-                Partitions = partitions,
-                Options = o,
-                Clock = timeProvider,
-                Logger = loggerFactory.CreateLogger("Gravity.Sync.Pipeline"),
-                Instruments = instruments,
-                Exports = exports,
-            };
-            pipelines[definition.Name] = new TargetPipeline(context, source);
+            var mapper = new EventMapper(compiled);
+            var pipelineLogger = loggerFactory.CreateLogger("Gravity.Sync.Pipeline");
+            pipelines[definition.Name] = [.. lanes.Select(lane => new TargetPipeline(
+                new TargetContext
+                {
+                    Database = definition.Name,
+                    Source = lane.Name,
+                    Writer = writer,
+                    Mapper = mapper,
+                    Tables = byName,
+                    Partitions = partitions,
+                    Options = o,
+                    Clock = timeProvider,
+                    Logger = pipelineLogger,
+                    Instruments = instruments,
+                    Exports = exports,
+                },
+                lane))];
             _logger.TargetReady(definition.Name, string.Join(", ", tables.Select(t => t.Name)));
         }
 
@@ -94,13 +116,21 @@ internal sealed partial class GravitySynchronizer(
 
         RuleSet = ruleSet;
         _pipelines = pipelines;
-        foreach (var pipeline in pipelines.Values)
+        _sources = lanes;
+        _acknowledged = new long[lanes.Count];
+        foreach (var pipeline in pipelines.Values.SelectMany(p => p))
         {
             _lagRegistrations.Add(instruments.TrackLag(pipeline.ObserveLag));
         }
 
-        _running = Task.WhenAll(pipelines.Values.Select(p => p.RunAsync(_stop.Token, _abort.Token)));
-        _logger.SynchronizerStarted(ruleSet.Rules.Count, string.Join(", ", pipelines.Keys), source.Name, pipelines.Values.Sum(p => p.Context.Partitions));
+        _running = Task.WhenAll(pipelines.Values.SelectMany(p => p).Select(p => p.RunAsync(_stop.Token, _abort.Token)));
+        if (lanes.Any(l => l is IAcknowledgedEventSource))
+        {
+            _acknowledging = AcknowledgeLoopAsync(_stop.Token);
+        }
+
+        var described = lanes.Count == 1 ? lanes[0].Name : $"{sources.Describe()} ({lanes.Count} partitions)";
+        _logger.SynchronizerStarted(ruleSet.Rules.Count, string.Join(", ", pipelines.Keys), described, pipelines.Values.SelectMany(p => p).Sum(p => p.Context.Partitions));
     }
 
     /// <summary>Stops reading, lets the partitions commit what they hold, and drops it if <paramref name="cancellationToken"/> fires first.</summary>
@@ -123,6 +153,10 @@ internal sealed partial class GravitySynchronizer(
             await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        // The partitions have committed what they held: hand the final positions to the source before leaving.
+        // Bounded: a broker that is down must not hold up the shutdown; the next start acknowledges instead.
+        await _acknowledging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await AcknowledgeOnceAsync(cancellationToken).WaitAsync(FinalAcknowledgeTimeout, timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var registration in _lagRegistrations)
         {
             registration.Dispose();
@@ -143,13 +177,70 @@ internal sealed partial class GravitySynchronizer(
         await _stop.CancelAsync().ConfigureAwait(false);
         await _abort.CancelAsync().ConfigureAwait(false);
         await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        foreach (var pipeline in _pipelines.Values)
+        await _acknowledging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var writer in _writers)
         {
-            await pipeline.Context.Writer.DisposeAsync().ConfigureAwait(false);
+            await writer.DisposeAsync().ConfigureAwait(false);
         }
 
         _stop.Dispose();
         _abort.Dispose();
+    }
+
+    /// <summary>Acknowledges the sources that keep consumer state, once per checkpoint interval, until stopped.</summary>
+    private async Task AcknowledgeLoopAsync(CancellationToken stopToken)
+    {
+        await Task.Yield();
+        var o = options.Value;
+        var interval = o.CheckpointInterval > TimeSpan.Zero ? o.CheckpointInterval : o.PollInterval;
+        while (!stopToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, timeProvider, stopToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await AcknowledgeOnceAsync(stopToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Acknowledges each source partition up to the lowest position its databases have committed. A database whose
+    /// pipeline is restarting counts with what it last committed, so an acknowledgement never runs ahead of a target.
+    /// </summary>
+    private async Task AcknowledgeOnceAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            if (_sources[i] is not IAcknowledgedEventSource source || _pipelines.Count == 0)
+            {
+                continue;
+            }
+
+            var committed = _pipelines.Values.Min(p => p[i].Committed);
+            if (committed <= _acknowledged[i])
+            {
+                continue;
+            }
+
+            try
+            {
+                await source.AcknowledgeAsync(committed, cancellationToken).ConfigureAwait(false);
+                _acknowledged[i] = committed;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.AcknowledgeFailed(ex, source.Name, committed);
+            }
+        }
     }
 
     private List<(DatabaseDefinition Definition, ITargetWriterFactory Factory)> ResolveDatabases(GravityRuleSet ruleSet, GravitySyncOptions o)

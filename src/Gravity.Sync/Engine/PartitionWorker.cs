@@ -150,7 +150,7 @@ internal sealed partial class PartitionWorker
                 _context.Instruments.BatchDuration.Record(_context.Clock.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, _context.Database));
                 if (applied.Count > 0)
                 {
-                    await _context.Exports.ExportAsync(_context.Database, applied, cancellationToken).ConfigureAwait(false);
+                    await _context.Exports.ExportAsync(_context.Database, _context.Source, applied, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;

@@ -14,6 +14,7 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
 {
     private volatile PartitionWorker[]? _workers;
     private long _head;
+    private long _lastCommitted;
 
     public string Database => context.Database;
 
@@ -24,13 +25,24 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
     /// <summary>Gets the position every partition has committed (or 0 while the pipeline is restarting).</summary>
     public long Position => _workers is { } workers ? workers.Min(w => w.Checkpoint) : 0;
 
+    /// <summary>
+    /// Gets the position every partition has durably committed, also while the pipeline restarts or after it stopped
+    /// (then the value its partitions reached); 0 until it first ran. Sources are acknowledged up to it.
+    /// </summary>
+    public long Committed => _workers is { } workers ? workers.Min(w => w.Checkpoint) : Volatile.Read(ref _lastCommitted);
+
+    public IEventSource Source => source;
+
     public int ParkedKeys => _workers?.Sum(w => w.ParkedKeys) ?? 0;
 
     public IEnumerable<Measurement<long>> ObserveLag()
     {
         if (_workers is { } workers)
         {
-            yield return new Measurement<long>(Math.Max(0, Volatile.Read(ref _head) - workers.Min(w => w.Checkpoint)), new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, Database));
+            yield return new Measurement<long>(
+                Math.Max(0, Volatile.Read(ref _head) - workers.Min(w => w.Checkpoint)),
+                new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, Database),
+                new KeyValuePair<string, object?>(GravitySyncTelemetry.SourceAttribute, context.Source));
         }
     }
 
@@ -52,7 +64,7 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
             catch (Exception ex)
             {
                 var delay = context.RetryDelay(attempt);
-                context.Logger.PipelineFailed(ex, Database, delay);
+                context.Logger.PipelineFailed(ex, Database, context.Source, delay);
                 try
                 {
                     await Task.Delay(delay, context.Clock, stopToken).ConfigureAwait(false);
@@ -98,7 +110,7 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
         }
 
         var start = starts.Min();
-        context.Logger.PipelineResumed(Database, start, partitions, parkedKeys.Count);
+        context.Logger.PipelineResumed(Database, context.Source, start, partitions, parkedKeys.Count);
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(abortToken);
         var tasks = workers.Select(w => RunWorkerAsync(w, failure)).ToArray();
         _workers = workers;
@@ -130,6 +142,7 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
         }
         finally
         {
+            Volatile.Write(ref _lastCommitted, Math.Max(Volatile.Read(ref _lastCommitted), workers.Min(w => w.Checkpoint)));
             _workers = null;
         }
 

@@ -8,7 +8,7 @@ namespace Gravity.Sync.EventLog;
 /// AUTOINCREMENT key, so they only grow and are never reused; SQLite's single writer means a reader never sees a
 /// position appear behind one it has already read.
 /// </summary>
-public sealed class SqliteEventLog : IGravityEventLog, IDisposable
+public sealed class SqliteEventLog : IGravityEventLog, IGravityEventPublisher, IDisposable
 {
     private readonly string _connectionString;
     private readonly TimeProvider _timeProvider;
@@ -85,6 +85,10 @@ public sealed class SqliteEventLog : IGravityEventLog, IDisposable
         _signal.Raise();
         return positions;
     }
+
+    /// <inheritdoc />
+    async ValueTask IGravityEventPublisher.PublishAsync(IReadOnlyList<GravityEventData> events, CancellationToken cancellationToken) =>
+        await AppendAsync(events, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<GravityEvent>> ReadAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)

@@ -21,6 +21,9 @@ public sealed class SyncedEvent
     /// <summary>Gets the source position of the event.</summary>
     public required long Position { get; init; }
 
+    /// <summary>Gets the source the position belongs to (for a partitioned source such as Kafka, the partition's name).</summary>
+    public string? Source { get; init; }
+
     /// <summary>Gets the original event's <c>traceparent</c>, so consumers can continue its trace.</summary>
     public string? TraceParent { get; init; }
 

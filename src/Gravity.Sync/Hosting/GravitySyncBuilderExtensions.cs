@@ -1,4 +1,3 @@
-using Gravity.Sync.EventLog;
 using Gravity.Sync.Events;
 using Gravity.Sync.Exporters;
 using Gravity.Sync.Hosting;
@@ -41,6 +40,40 @@ public static class GravitySyncBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Reads events from a source whose order holds only per partition (a Kafka topic) instead of the embedded log:
+    /// each partition is read, checkpointed and acknowledged on its own.
+    /// </summary>
+    /// <param name="builder">The Gravity builder.</param>
+    /// <param name="factory">Creates the source.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>When several are registered, the last one is read.</remarks>
+    public static IGravitySyncBuilder UsePartitionedEventSource(this IGravitySyncBuilder builder, Func<IServiceProvider, IPartitionedEventSource> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>Declares an exporter in code, so rules can name it without an exporter.json entry.</summary>
+    /// <param name="builder">The Gravity builder.</param>
+    /// <param name="definition">The exporter's name and type (and settings, if any).</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// An exporter.json entry of the same name keeps its settings and must have the same type (start-up fails
+    /// otherwise). With rules given in code (<see cref="UseRules"/>), rules that name the exporter must be built with it.
+    /// </remarks>
+    public static IGravitySyncBuilder AddExporterDefinition(this IGravitySyncBuilder builder, ExporterDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrEmpty(definition.Name);
+        ArgumentException.ThrowIfNullOrEmpty(definition.Type);
+        builder.Services.AddSingleton(new ExporterDeclaration(definition));
+        return builder;
+    }
+
     /// <summary>Adds a SQL database type through its dialect (how Gravity.Sync.PostgreSql and Gravity.Sync.MySql plug in).</summary>
     /// <param name="builder">The Gravity builder.</param>
     /// <param name="dialect">The dialect.</param>
@@ -68,7 +101,8 @@ public static class GravitySyncBuilderExtensions
 
     /// <summary>
     /// Relays the outbox of an application's SQLite database (written with <see cref="GravityOutbox.AppendAsync"/>)
-    /// into the embedded event log, in commit order.
+    /// to the <see cref="IGravityEventPublisher"/>, in commit order: the embedded event log by default, or the
+    /// JetStream stream / Kafka topic when <c>AddNatsJetStreamSource</c> / <c>AddKafkaSource</c> (or their publishers) are registered.
     /// </summary>
     /// <param name="builder">The Gravity builder.</param>
     /// <param name="connectionString">The application database's connection string.</param>
@@ -78,7 +112,7 @@ public static class GravitySyncBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         builder.Services.AddSingleton<IHostedService>(sp => new OutboxRelayWorker(
-            new SqliteOutboxRelay(connectionString, sp.GetRequiredService<IGravityEventLog>()),
+            new SqliteOutboxRelay(connectionString, sp.GetRequiredService<IGravityEventPublisher>()),
             sp.GetRequiredService<IOptions<GravitySyncOptions>>().Value.OutboxPollInterval,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxRelayWorker>>()));

@@ -48,6 +48,8 @@ public static class GravitySyncServiceCollectionExtensions
             });
             services.TryAddSingleton<IGravityEventLog>(sp => sp.GetRequiredService<SqliteEventLog>());
             services.TryAddSingleton<IEventSource>(sp => sp.GetRequiredService<IGravityEventLog>());
+            services.TryAddSingleton<IGravityEventPublisher>(sp => sp.GetRequiredService<SqliteEventLog>());
+            services.TryAddSingleton<EventSourceSelection>();
             services.AddSingleton<ITargetWriterFactory>(sp => new SqlTargetWriterFactory(SqliteDialect.Instance, sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<SyncInstruments>();
             services.TryAddSingleton<RuleSetProvider>();

@@ -8,6 +8,9 @@ namespace Gravity.Sync.Operations;
 /// <param name="Running">Whether the database's pipeline is running (it restarts by itself after a failure).</param>
 public sealed record TargetStatus(string Database, long Position, long HeadPosition, int ParkedKeys, bool Running)
 {
+    /// <summary>Gets the source the positions belong to; a partitioned source (Kafka) has one status per database and partition.</summary>
+    public string? Source { get; init; }
+
     /// <summary>Gets a value indicating whether the database has applied everything the source holds.</summary>
     public bool CaughtUp => Position >= HeadPosition;
 }

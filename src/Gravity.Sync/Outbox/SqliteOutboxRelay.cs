@@ -1,14 +1,14 @@
-using Gravity.Sync.EventLog;
 using Gravity.Sync.Events;
 using Microsoft.Data.Sqlite;
 
 namespace Gravity.Sync.Outbox;
 
 /// <summary>
-/// Moves committed outbox rows from an application's SQLite database into the event log, oldest first. Appending is
-/// idempotent by event id, so a crash between the append and the delete only repeats an append the log ignores.
+/// Moves committed outbox rows from an application's SQLite database to the event publisher (the embedded log, or a
+/// JetStream stream / Kafka topic when those packages are registered), oldest first. The log and JetStream store an
+/// event id once, so a crash between the publish and the delete only repeats a publish they ignore.
 /// </summary>
-internal sealed class SqliteOutboxRelay(string connectionString, IGravityEventLog log)
+internal sealed class SqliteOutboxRelay(string connectionString, IGravityEventPublisher publisher)
 {
     private const string ReadSql = $"""
         SELECT seq, id, name, event_key, payload, trace_parent, trace_state, occurred_at
@@ -54,7 +54,7 @@ internal sealed class SqliteOutboxRelay(string connectionString, IGravityEventLo
             return 0;
         }
 
-        await log.AppendAsync(events, cancellationToken).ConfigureAwait(false);
+        await publisher.PublishAsync(events, cancellationToken).ConfigureAwait(false);
         await using var delete = connection.CreateCommand();
         delete.CommandText = DeleteSql;
         delete.Parameters.AddWithValue("@seq", lastSeq);

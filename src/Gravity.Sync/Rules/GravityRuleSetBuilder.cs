@@ -48,6 +48,15 @@ public sealed partial class GravityRuleSetBuilder
         return this;
     }
 
+    /// <summary>Adds an exporter unless one with the same name is already declared (e.g. by exporter.json).</summary>
+    /// <param name="exporter">The exporter.</param>
+    /// <returns><see langword="true"/> when it was added; <see langword="false"/> when the name was taken, which is left as it was.</returns>
+    public bool TryAddExporter(ExporterDefinition exporter)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        return _exporters.TryAdd(exporter.Name, exporter);
+    }
+
     /// <summary>Adds the rules of a rules.json document (the seed's format).</summary>
     /// <param name="fileName">The file name used in error messages.</param>
     /// <param name="utf8Json">The document.</param>

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+using Twist.Samples.Transfer.Bank;
+
+// BANK1 as a service of its own. The coordinator's bearer token is required (the SDK refuses to start without one):
+//   Twist__Participant__CoordinatorCredential__BearerToken=<token> dotnet run --project samples/Twist.Samples.Transfer.Bank -- --urls http://127.0.0.1:5081
+try
+{
+    await BankService.Build(args).RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    Console.Error.WriteLine("The service cannot start because its configuration is invalid:");
+    foreach (var failure in ex.Failures)
+    {
+        Console.Error.WriteLine("  - " + failure);
+    }
+
+    return 2;
+}

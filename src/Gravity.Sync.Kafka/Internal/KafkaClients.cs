@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace Gravity.Sync.Kafka.Internal;
+
+/// <summary>
+/// Builds the Kafka clients from <see cref="GravityKafkaOptions"/> and owns the producers (one per cluster and
+/// credentials, shared by the publisher and the exporters; producers are thread-safe and meant to be shared).
+/// </summary>
+internal sealed class KafkaClients(IOptions<GravityKafkaOptions> options) : IDisposable
+{
+    private readonly ConcurrentDictionary<(string Servers, string? Username, string? Password), Lazy<IProducer<string?, byte[]>>> _producers = new();
+
+    public GravityKafkaOptions Options => options.Value;
+
+    public ConsumerConfig ConsumerConfig(string groupId)
+    {
+        var config = new ConsumerConfig(Base(Options.BootstrapServers, Options.Username, Options.Password))
+        {
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        };
+        Options.ConfigureClient?.Invoke(config);
+        return config;
+    }
+
+    public AdminClientConfig AdminConfig()
+    {
+        var config = new AdminClientConfig(Base(Options.BootstrapServers, Options.Username, Options.Password));
+        Options.ConfigureClient?.Invoke(config);
+        return config;
+    }
+
+    public IProducer<string?, byte[]> Producer(string servers, string? username, string? password) =>
+        _producers.GetOrAdd((servers, username, password), key => new Lazy<IProducer<string?, byte[]>>(() =>
+        {
+            var config = new ProducerConfig(Base(key.Servers, key.Username, key.Password))
+            {
+                // Idempotence keeps each partition's order through retries, with several batches in flight.
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                LingerMs = 1,
+            };
+            Options.ConfigureClient?.Invoke(config);
+            return new ProducerBuilder<string?, byte[]>(config).Build();
+        })).Value;
+
+    public void Dispose()
+    {
+        foreach (var producer in _producers.Values.Where(p => p.IsValueCreated))
+        {
+            producer.Value.Flush(TimeSpan.FromSeconds(5));
+            producer.Value.Dispose();
+        }
+    }
+
+    private ClientConfig Base(string servers, string? username, string? password)
+    {
+        var config = new ClientConfig { BootstrapServers = servers, ClientId = "gravity-sync" };
+        if (username is not null)
+        {
+            config.SecurityProtocol = Options.SecurityProtocol ?? SecurityProtocol.SaslSsl;
+            config.SaslMechanism = Options.SaslMechanism ?? SaslMechanism.Plain;
+            config.SaslUsername = username;
+            config.SaslPassword = password;
+        }
+        else if (Options.SecurityProtocol is { } protocol)
+        {
+            config.SecurityProtocol = protocol;
+        }
+
+        return config;
+    }
+}

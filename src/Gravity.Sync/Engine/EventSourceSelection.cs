@@ -1,0 +1,33 @@
+using Gravity.Sync.Events;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gravity.Sync.Engine;
+
+/// <summary>
+/// Picks what the synchronizer reads: a partitioned source (Kafka) when one is registered, otherwise the
+/// <see cref="IEventSource"/> (the embedded log unless replaced). Resolved lazily so an unused embedded log is never created.
+/// </summary>
+internal sealed class EventSourceSelection(IServiceProvider services)
+{
+    public string Describe() => services.GetServices<IPartitionedEventSource>().LastOrDefault()?.Name ?? services.GetRequiredService<IEventSource>().Name;
+
+    /// <summary>Lists the ordered sources to read: the partitions of a partitioned source, or the one source.</summary>
+    public async ValueTask<IReadOnlyList<IEventSource>> ResolveAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetServices<IPartitionedEventSource>().LastOrDefault() is not { } partitioned)
+        {
+            return [services.GetRequiredService<IEventSource>()];
+        }
+
+        var partitions = await partitioned.GetPartitionsAsync(cancellationToken).ConfigureAwait(false);
+        if (partitions.Count == 0)
+        {
+            throw new InvalidOperationException($"Event source \"{partitioned.Name}\" has no partitions to read.");
+        }
+
+        var duplicate = partitions.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return duplicate is not null
+            ? throw new InvalidOperationException($"Event source \"{partitioned.Name}\" lists partition name \"{duplicate.Key}\" more than once; checkpoints are kept by partition name, so names must be distinct.")
+            : partitions;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Rosen.Manager.Operations;
+
+// The Gravity.Sync operator API's JSON (Gravity.Sync.AspNetCore, MapGravitySyncOperatorApi).
+
+public sealed class SyncTargetStatus
+{
+    public string Database { get; set; } = string.Empty;
+
+    public long Position { get; set; }
+
+    public long HeadPosition { get; set; }
+
+    public int ParkedKeys { get; set; }
+
+    public bool Running { get; set; }
+
+    public long Lag => Math.Max(0, HeadPosition - Position);
+}
+
+public sealed class SyncParkedKey
+{
+    public string Database { get; set; } = string.Empty;
+
+    public string Table { get; set; } = string.Empty;
+
+    public string? Key { get; set; }
+}
+
+public sealed class SyncParkedEvent
+{
+    public SyncParkedKey ParkedKey { get; set; } = new();
+
+    public long Position { get; set; }
+
+    public string EventId { get; set; } = string.Empty;
+
+    public string EventName { get; set; } = string.Empty;
+
+    public string Reason { get; set; } = string.Empty;
+
+    public DateTimeOffset ParkedAt { get; set; }
+
+    public int Attempts { get; set; }
+}
+
+public sealed class SyncReplayResult
+{
+    public int Applied { get; set; }
+
+    public int StillParked { get; set; }
+
+    public string? Error { get; set; }
+}
+
+/// <summary>What one synchronizer reported, or why it could not.</summary>
+public sealed record SynchronizerReport(string Name, IReadOnlyList<SyncTargetStatus> Targets, IReadOnlyList<SyncParkedEvent> Parked, string? Error);

@@ -1,0 +1,4 @@
+using Company.Caller1;
+
+var app = CallerApp.Build(args);
+await app.RunAsync();

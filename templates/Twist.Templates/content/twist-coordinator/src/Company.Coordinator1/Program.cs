@@ -1,0 +1,4 @@
+using Company.Coordinator1;
+
+var app = CoordinatorApp.Build(args);
+await app.RunAsync();

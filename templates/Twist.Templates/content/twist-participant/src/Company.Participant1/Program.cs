@@ -1,0 +1,4 @@
+using Company.Participant1;
+
+var app = ParticipantApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,69 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace Gravity.Sync.Messaging.Tests.Infrastructure;
+
+/// <summary>
+/// librdkafka's mock cluster: three brokers speaking the real Kafka protocol on loopback TCP, hosted by the librdkafka
+/// that ships inside Confluent.Kafka (research/feasibility.md §3). No broker install, no environment variable: one
+/// cluster per test run, one topic per test.
+/// </summary>
+public static partial class KafkaMockCluster
+{
+    private const string Library = "librdkafka";
+
+    private static readonly Lazy<(IntPtr Client, IntPtr Cluster, string Bootstrap)> Cluster = new(Start);
+
+    public static string BootstrapServers => Cluster.Value.Bootstrap;
+
+    /// <summary>Creates a topic with <paramref name="partitions"/> partitions and returns its name.</summary>
+    public static string CreateTopic(int partitions)
+    {
+        var topic = "gravity-test-" + Guid.NewGuid().ToString("N")[..12];
+        var error = rd_kafka_mock_topic_create(Cluster.Value.Cluster, topic, partitions, 1);
+        Assert.True(error == 0, $"rd_kafka_mock_topic_create failed with error {error}");
+        return topic;
+    }
+
+    private static (IntPtr, IntPtr, string) Start()
+    {
+        // Confluent.Kafka picks the librdkafka build that loads on this system (on Debian 12 the centos8 one, since the
+        // default needs libsasl2.so.3); bind our imports to exactly the library it loaded.
+        Confluent.Kafka.Library.Load();
+        var path = File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(parts => parts.Length >= 6)
+            .Select(parts => parts[^1]).FirstOrDefault(file => Path.GetFileName(file).Contains("librdkafka", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("librdkafka is not loaded after Confluent.Kafka.Library.Load().");
+        NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly, (name, _, _) => name == Library ? NativeLibrary.Load(path) : IntPtr.Zero);
+
+        var error = new byte[512];
+        var client = rd_kafka_new(0, rd_kafka_conf_new(), error, (nuint)error.Length);
+        if (client == IntPtr.Zero)
+        {
+            throw new InvalidOperationException("rd_kafka_new failed: " + System.Text.Encoding.UTF8.GetString(error).TrimEnd('\0'));
+        }
+
+        var cluster = rd_kafka_mock_cluster_new(client, 3);
+        if (cluster == IntPtr.Zero)
+        {
+            throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
+        }
+
+        return (client, cluster, Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))!);
+    }
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_conf_new();
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_new(int type, IntPtr conf, [Out] byte[] errstr, nuint errstrSize);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_cluster_new(IntPtr client, int brokers);
+
+    [LibraryImport(Library)]
+    private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);
+}
