@@ -23,6 +23,6 @@ internal sealed class CoordinatorReadinessCheck(ICoordinatorReadiness readiness,
 
         return Task.FromResult(readiness.IsReady
             ? HealthCheckResult.Healthy($"The store is open; {readiness.DrivingCount} transaction(s) being delivered.")
-            : HealthCheckResult.Unhealthy("The coordinator's store is not open."));
+            : HealthCheckResult.Unhealthy("The coordinator's store is not open, or this instance lost its cluster lease."));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Twist.Coordinator.Hosting;
 
 namespace Twist.Coordinator.Host;
@@ -43,14 +44,26 @@ public static class TwistCoordinatorHost
         });
 
         var coordinatorSection = configuration.GetSection(TwistCoordinatorOptions.SectionName);
+        var store = AddStoreOptions(builder.Services, configuration, coordinatorSection);
+        var engineSection = WithoutStoreKeys(coordinatorSection);
         builder.Services
-            .AddTwistCoordinator(o => coordinatorSection.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true))
+            .AddTwistCoordinator(o =>
+            {
+                engineSection.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true);
+                if (store.IsPostgreSql && new CoordinatorStoreOptionsValidator().Validate(null, store).Succeeded)
+                {
+                    o.UsePostgreSql(store.PostgreSql.ConnectionString!, s => s.Schema = store.PostgreSql.Schema);
+                }
+            })
             .AddTwistCoordinatorApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<CoordinatorReadinessCheck>("twist-coordinator", tags: [ReadyTag]);
 
         configure?.Invoke(builder);
-        EnsureSqliteDirectory(coordinatorSection);
+        if (!store.IsPostgreSql)
+        {
+            EnsureSqliteDirectory(coordinatorSection);
+        }
 
         var app = builder.Build();
         if (cleartextHttp2)
@@ -66,6 +79,36 @@ public static class TwistCoordinatorHost
     }
 
     private const string ReadyTag = "ready";
+
+    /// <summary>Binds and validates <c>Twist:Coordinator:Store</c> and <c>Twist:Coordinator:PostgreSql</c>; returns them as configured now.</summary>
+    private static CoordinatorStoreOptions AddStoreOptions(IServiceCollection services, IConfiguration configuration, IConfigurationSection coordinatorSection)
+    {
+        void Bind(CoordinatorStoreOptions o)
+        {
+            o.Store = coordinatorSection[nameof(CoordinatorStoreOptions.Store)] ?? CoordinatorStoreOptions.SqliteKind;
+            coordinatorSection.GetSection(nameof(CoordinatorStoreOptions.PostgreSql)).Bind(o.PostgreSql, binder => binder.ErrorOnUnknownConfiguration = true);
+            o.PostgreSql.ConnectionString ??= configuration.GetConnectionString(CoordinatorStoreOptions.ConnectionStringName);
+        }
+
+        services.AddOptions<CoordinatorStoreOptions>().Configure(Bind).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CoordinatorStoreOptions>, CoordinatorStoreOptionsValidator>();
+        var current = new CoordinatorStoreOptions();
+        Bind(current);
+        return current;
+    }
+
+    /// <summary>The coordinator section without the host's store keys, so the engine's options can be bound strictly.</summary>
+    private static IConfiguration WithoutStoreKeys(IConfigurationSection coordinatorSection)
+    {
+        static bool IsStoreKey(string key) =>
+            key.Equals(nameof(CoordinatorStoreOptions.Store), StringComparison.OrdinalIgnoreCase)
+            || key.Equals(nameof(CoordinatorStoreOptions.PostgreSql), StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith(nameof(CoordinatorStoreOptions.PostgreSql) + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase);
+
+        return new ConfigurationBuilder()
+            .AddInMemoryCollection(coordinatorSection.AsEnumerable(makePathsRelative: true).Where(e => e.Value is not null && !IsStoreKey(e.Key)))
+            .Build();
+    }
 
     private static void EnsureSqliteDirectory(IConfigurationSection coordinatorSection)
     {

@@ -90,6 +90,25 @@ internal static class PostgreSqlSchema
             );
             CREATE INDEX IF NOT EXISTS ix_tasks_tid ON {s}.tasks (tid) WHERE tid IS NOT NULL;
             """,
+
+        // Version 2: leases. A decided transaction belongs to one coordinator instance under an epoch (the fencing
+        // token); it is leased while its owner's row in instances is unexpired. Rows decided before the upgrade have no
+        // owner, so the first instance to run recovery claims them.
+        s => $"""
+            ALTER TABLE {s}.transactions
+                ADD COLUMN IF NOT EXISTS owner text COLLATE "C" NULL,
+                ADD COLUMN IF NOT EXISTS epoch bigint NOT NULL DEFAULT 0;
+
+            -- Recovery: an instance's own in-flight transactions, paged by tid.
+            CREATE INDEX IF NOT EXISTS ix_transactions_owner ON {s}.transactions (owner, tid) WHERE status IN (1, 3);
+
+            CREATE TABLE IF NOT EXISTS {s}.instances (
+                id         text COLLATE "C" NOT NULL PRIMARY KEY,
+                started_at timestamptz NOT NULL,
+                renewed_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL
+            );
+            """,
     ];
 
     /// <summary>Gets the schema version this build writes.</summary>

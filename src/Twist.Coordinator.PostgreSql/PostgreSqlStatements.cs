@@ -33,7 +33,9 @@ internal sealed class PostgreSqlStatements(string s)
         $"INSERT INTO {s}.participants (tid, id, uri, task_id, confirm_action, cancel_action, expires, status, attempts) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)";
 
-    public string UpdateDecision { get; } = $"UPDATE {s}.transactions SET status = $2, decided_at = $3, reason = $4 WHERE tid = $1";
+    // The deciding instance owns the decision it made, under the next epoch.
+    public string UpdateDecision { get; } =
+        $"UPDATE {s}.transactions SET status = $2, decided_at = $3, reason = $4, owner = $5, epoch = $6 WHERE tid = $1";
 
     // Updates the participant and appends to the history in one statement: no history row without its participant,
     // and the row count (0 or 1) says whether the participant exists.
@@ -50,7 +52,17 @@ internal sealed class PostgreSqlStatements(string s)
         $"WHEN EXISTS (SELECT 1 FROM {s}.participants WHERE tid = $1 AND status = 4) THEN 1 " +
         "ELSE 0 END WHERE tid = $1";
 
-    public string UpdateCompletion { get; } = $"UPDATE {s}.transactions SET status = $2, completed_at = $3, attention = 0 WHERE tid = $1";
+    // Fenced: an instance that lost the transaction to a higher epoch updates nothing (the caller then rolls back).
+    public string UpdateCompletion { get; } =
+        $"UPDATE {s}.transactions SET status = $2, completed_at = $3, attention = 0 WHERE tid = $1 AND epoch = $4";
+
+    public string UpdateAttentionFenced { get; } =
+        $"UPDATE {s}.transactions SET attention = CASE " +
+        $"WHEN EXISTS (SELECT 1 FROM {s}.participants WHERE tid = $1 AND status = 5) THEN 2 " +
+        $"WHEN EXISTS (SELECT 1 FROM {s}.participants WHERE tid = $1 AND status = 4) THEN 1 " +
+        "ELSE 0 END WHERE tid = $1 AND epoch = $2";
+
+    public string SelectEpoch { get; } = $"SELECT epoch FROM {s}.transactions WHERE tid = $1";
 
     public string LockTransactionRow { get; } = $"SELECT 1 FROM {s}.transactions WHERE tid = $1 FOR UPDATE";
 
@@ -74,6 +86,48 @@ internal sealed class PostgreSqlStatements(string s)
     public string SelectInFlight { get; } =
         $"WITH page AS (SELECT {TransactionColumns("t")} FROM {s}.transactions t WHERE t.status IN (1, 3) AND t.tid > $1 ORDER BY t.tid LIMIT $2) " +
         $"SELECT {TransactionColumns("t")}, {ParticipantColumns("p")} FROM page t LEFT JOIN {s}.participants p ON p.tid = t.tid ORDER BY t.tid, p.id";
+
+    // Leases. Expiry is always judged by the database's clock (now()), never by a coordinator's.
+    public string RenewInstance { get; } =
+        $"INSERT INTO {s}.instances (id, started_at, renewed_at, expires_at) VALUES ($1, now(), now(), now() + $2) " +
+        "ON CONFLICT (id) DO UPDATE SET renewed_at = excluded.renewed_at, expires_at = excluded.expires_at";
+
+    // Rows of instances that died long ago and own nothing in flight any more; kept a while for operators' eyes.
+    public string ForgetDeadInstances { get; } =
+        $"DELETE FROM {s}.instances i WHERE i.expires_at < now() - interval '1 hour' " +
+        $"AND NOT EXISTS (SELECT 1 FROM {s}.transactions t WHERE t.owner = i.id AND t.status IN (1, 3))";
+
+    public string ReleaseInstance { get; } = $"DELETE FROM {s}.instances WHERE id = $1";
+
+    public string SelectOwnedInFlight { get; } =
+        $"WITH page AS (SELECT {TransactionColumns("t")} FROM {s}.transactions t WHERE t.status IN (1, 3) AND t.owner = $3 AND t.tid > $1 ORDER BY t.tid LIMIT $2) " +
+        $"SELECT {TransactionColumns("t")}, {ParticipantColumns("p")} FROM page t LEFT JOIN {s}.participants p ON p.tid = t.tid ORDER BY t.tid, p.id";
+
+    // SKIP LOCKED: instances claiming at once get disjoint batches instead of queueing on the same rows, so the work
+    // of a dead instance spreads over the survivors. A row whose owner is alive is never touched.
+    // The live owners are an uncorrelated array, not a NOT EXISTS: when a row was claimed by another instance after
+    // this statement's snapshot, PostgreSQL re-checks the locked row's newest version, but it re-checks only conditions
+    // on that row; a NOT EXISTS (an anti-join) would pass again on the old owner and the row would be claimed twice.
+    public string ClaimOrphaned { get; } =
+        $"WITH claimed AS (UPDATE {s}.transactions t SET owner = $1, epoch = t.epoch + 1 WHERE t.tid IN (" +
+        $"SELECT c.tid FROM {s}.transactions c WHERE c.status IN (1, 3) " +
+        $"AND (c.owner IS NULL OR NOT c.owner = ANY (ARRAY(SELECT i.id FROM {s}.instances i WHERE i.expires_at > now()))) " +
+        "ORDER BY c.tid LIMIT $2 FOR UPDATE SKIP LOCKED) " +
+        $"RETURNING {TransactionColumns("t")}) " +
+        $"SELECT {TransactionColumns("t")}, {ParticipantColumns("p")} FROM claimed t LEFT JOIN {s}.participants p ON p.tid = t.tid ORDER BY t.tid, p.id";
+
+    public string TakeOver { get; } =
+        $"WITH taken AS (UPDATE {s}.transactions t SET owner = $2, epoch = t.epoch + 1 WHERE t.tid = $1 AND t.status IN (1, 3) " +
+        $"RETURNING {TransactionColumns("t")}) " +
+        $"SELECT {TransactionColumns("t")}, {ParticipantColumns("p")} FROM taken t LEFT JOIN {s}.participants p ON p.tid = t.tid ORDER BY p.id";
+
+    // The timeout sweep of a cluster: each instance decides a disjoint batch, and a transaction whose row a confirm holds
+    // right now is skipped (the next sweep sees the outcome of that confirm).
+    public string DecideExpired { get; } =
+        $"WITH due AS (SELECT tid FROM {s}.transactions WHERE status = 0 AND expires_at < $1 ORDER BY expires_at, tid LIMIT $2 FOR UPDATE SKIP LOCKED), " +
+        $"decided AS (UPDATE {s}.transactions t SET status = $3, reason = $4, decided_at = $5, owner = $6, epoch = t.epoch + 1 FROM due WHERE t.tid = due.tid " +
+        $"RETURNING {TransactionColumns("t")}) " +
+        $"SELECT {TransactionColumns("t")}, {ParticipantColumns("p")} FROM decided t LEFT JOIN {s}.participants p ON p.tid = t.tid ORDER BY t.tid, p.id";
 
     public string SelectTransactionsForQuery { get; } = $"SELECT {TransactionColumns("t")} FROM {s}.transactions t WHERE true";
 

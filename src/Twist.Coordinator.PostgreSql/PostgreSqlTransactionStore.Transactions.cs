@@ -65,7 +65,7 @@ internal sealed partial class PostgreSqlTransactionStore
 
     /// <inheritdoc />
     public Task RecordAttemptsAsync(
-        string tid, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken)
+        string tid, long epoch, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tid);
         ArgumentNullException.ThrowIfNull(attempts);
@@ -82,7 +82,7 @@ internal sealed partial class PostgreSqlTransactionStore
             }
         }
 
-        return RecordAttemptsCoreAsync(tid, attempts, completeAs, now, cancellationToken);
+        return RecordAttemptsCoreAsync(tid, epoch, attempts, completeAs, now, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -172,19 +172,23 @@ internal sealed partial class PostgreSqlTransactionStore
                 }
 
                 var decidedAt = Normalize(now);
+                var epoch = stored.Epoch + 1;
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.UpdateDecision)
                     .Text(tid)
                     .Int((int)decision.Status)
                     .Time(decidedAt)
-                    .Text(decision.Reason));
+                    .Text(decision.Reason)
+                    .Text(InstanceId)
+                    .Long(epoch));
                 await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                return new DecisionResult(true, stored with { Status = decision.Status, DecidedAt = decidedAt, Reason = decision.Reason });
+                return new DecisionResult(
+                    true, stored with { Status = decision.Status, DecidedAt = decidedAt, Reason = decision.Reason, Owner = InstanceId, Epoch = epoch });
             },
             cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordAttemptsCoreAsync(
-        string tid, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken)
+        string tid, long epoch, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var call = Enter();
         await AfterPendingCreate(tid).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -209,12 +213,22 @@ internal sealed partial class PostgreSqlTransactionStore
                         .Time(attempt.NextAttemptAt));
                 }
 
+                // The last statement is fenced by the epoch; the row lock taken first keeps a takeover from slipping
+                // in between, so either the whole batch was made under the current epoch or it is rolled back below.
                 batch.BatchCommands.Add(completeAs is { } status
-                    ? new NpgsqlBatchCommand(_sql.UpdateCompletion).Text(tid).Int((int)status).Time(now)
-                    : new NpgsqlBatchCommand(_sql.UpdateAttention).Text(tid));
+                    ? new NpgsqlBatchCommand(_sql.UpdateCompletion).Text(tid).Int((int)status).Time(now).Long(epoch)
+                    : new NpgsqlBatchCommand(_sql.UpdateAttentionFenced).Text(tid).Long(epoch));
                 await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
                 // A failed check throws before the COMMIT, so nothing of the batch is kept.
+                if (batch.BatchCommands[^1].RecordsAffected == 0)
+                {
+                    await using var read = new NpgsqlCommand(_sql.SelectEpoch, connection, transaction).Text(tid);
+                    throw await read.ExecuteScalarAsync(ct).ConfigureAwait(false) is long current
+                        ? new TransactionLeaseLostException(tid, epoch, current)
+                        : new TransactionNotFoundException(tid);
+                }
+
                 for (var i = 0; i < attempts.Count; i++)
                 {
                     if (batch.BatchCommands[i + 1].RecordsAffected == 0)
@@ -225,7 +239,7 @@ internal sealed partial class PostgreSqlTransactionStore
                     }
                 }
 
-                return batch.BatchCommands[^1].RecordsAffected == 0 ? throw new TransactionNotFoundException(tid) : true;
+                return true;
             },
             cancellationToken).ConfigureAwait(false);
     }

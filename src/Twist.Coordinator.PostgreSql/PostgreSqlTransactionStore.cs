@@ -15,7 +15,7 @@ namespace Twist.Coordinator.PostgreSql;
 /// Calls run on pooled connections of one <see cref="NpgsqlDataSource"/>, so they proceed in parallel, bounded by the
 /// pool size. Cancelling a write rolls it back unless its COMMIT has been sent: a completed task always means durable.
 /// </remarks>
-internal sealed partial class PostgreSqlTransactionStore : ITransactionStore
+internal sealed partial class PostgreSqlTransactionStore : ITransactionLeaseStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlStatements _sql;
@@ -40,7 +40,9 @@ internal sealed partial class PostgreSqlTransactionStore : ITransactionStore
     /// <param name="schema">The schema name; a plain identifier (already validated).</param>
     /// <param name="endpoint">The host, port and database, for logs.</param>
     /// <param name="loggerFactory">Creates the store's logger and Npgsql's.</param>
-    public PostgreSqlTransactionStore(string connectionString, string schema, PostgreSqlEndpoint endpoint, ILoggerFactory loggerFactory)
+    /// <param name="instanceId">The coordinator instance this store acts for; a new unique id when <see langword="null"/>.</param>
+    public PostgreSqlTransactionStore(
+        string connectionString, string schema, PostgreSqlEndpoint endpoint, ILoggerFactory loggerFactory, string? instanceId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(schema);
@@ -50,6 +52,7 @@ internal sealed partial class PostgreSqlTransactionStore : ITransactionStore
         _endpoint = endpoint;
         _logger = loggerFactory.CreateLogger<PostgreSqlTransactionStore>();
         _sql = new PostgreSqlStatements("\"" + schema + "\"");
+        InstanceId = instanceId ?? NewInstanceId();
 
         var builder = new NpgsqlDataSourceBuilder(connectionString);
 

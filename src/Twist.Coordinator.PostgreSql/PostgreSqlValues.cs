@@ -24,6 +24,10 @@ internal static class PostgreSqlValues
 
     public static NpgsqlCommand Json(this NpgsqlCommand command, string? value) => command.Add(value, NpgsqlDbType.Jsonb);
 
+    public static NpgsqlCommand Long(this NpgsqlCommand command, long value) => command.Add(value, NpgsqlDbType.Bigint);
+
+    public static NpgsqlCommand Interval(this NpgsqlCommand command, TimeSpan value) => command.Add(value, NpgsqlDbType.Interval);
+
     public static NpgsqlBatchCommand Text(this NpgsqlBatchCommand command, string? value) => command.Add(value, NpgsqlDbType.Text);
 
     public static NpgsqlBatchCommand Int(this NpgsqlBatchCommand command, int? value) => command.Add(value, NpgsqlDbType.Integer);
@@ -31,6 +35,10 @@ internal static class PostgreSqlValues
     public static NpgsqlBatchCommand Time(this NpgsqlBatchCommand command, DateTimeOffset? value) => command.Add(Normalize(value), NpgsqlDbType.TimestampTz);
 
     public static NpgsqlBatchCommand Json(this NpgsqlBatchCommand command, string? value) => command.Add(value, NpgsqlDbType.Jsonb);
+
+    public static NpgsqlBatchCommand Long(this NpgsqlBatchCommand command, long value) => command.Add(value, NpgsqlDbType.Bigint);
+
+    public static NpgsqlBatchCommand Interval(this NpgsqlBatchCommand command, TimeSpan value) => command.Add(value, NpgsqlDbType.Interval);
 
     public static NpgsqlBatchCommand Double(this NpgsqlBatchCommand command, double value) => command.Add(value, NpgsqlDbType.Double);
 

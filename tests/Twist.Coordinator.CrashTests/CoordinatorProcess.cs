@@ -26,6 +26,12 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Gets the operating-system process id (part of the coordinator instance id in a cluster).</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Gets whether the process has ended.</summary>
+    public bool HasExited => process.HasExited;
+
     public string Output
     {
         get
@@ -37,7 +43,19 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<CoordinatorProcess> StartAsync(string databasePath, CancellationToken cancellationToken)
+    /// <summary>Starts the host on a SQLite log at <paramref name="databasePath"/>.</summary>
+    public static Task<CoordinatorProcess> StartAsync(string databasePath, CancellationToken cancellationToken) =>
+        StartAsync(
+            Path.GetDirectoryName(databasePath)!,
+            new Dictionary<string, string> { ["Twist__Coordinator__SqlitePath"] = databasePath },
+            cancellationToken);
+
+    /// <summary>Starts the host with the test defaults, overridden by <paramref name="settings"/> (environment variables, <c>__</c> for <c>:</c>).</summary>
+    /// <param name="workingDirectory">The host's working directory.</param>
+    /// <param name="settings">Configuration for this host, e.g. the store; wins over the defaults.</param>
+    /// <param name="cancellationToken">Cancels waiting for the host to become ready.</param>
+    public static async Task<CoordinatorProcess> StartAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         var hostDll = typeof(CoordinatorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "TwistCoordinatorHostDll").Value!;
@@ -46,9 +64,8 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+            WorkingDirectory = workingDirectory,
         };
-        info.Environment["Twist__Coordinator__SqlitePath"] = databasePath;
         info.Environment["Twist__Coordinator__AllowedParticipantHosts__0"] = "127.0.0.1";
         info.Environment["Twist__Coordinator__TimeoutSweepInterval"] = "00:00:00.100";
         info.Environment["Twist__Coordinator__RecoveryInterval"] = "00:00:00.500";
@@ -58,6 +75,11 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         info.Environment["Twist__Api__ApiKeys__0__Key"] = ApiKey;
         info.Environment["Twist__Api__ApiKeys__0__Roles__0"] = "caller";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
         var coordinator = new CoordinatorProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -114,8 +114,8 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
 
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(
             () => i % 2 == 0
-                ? a.RecordAttemptsAsync("t1", [Attempt("t1", 1, ParticipantStatus.Failed, i, T0), Attempt("t1", 2, ParticipantStatus.Failed, i, T0)], null, T0, Ct)
-                : b.RecordAttemptsAsync("t1", [Attempt("t1", 2, ParticipantStatus.Failed, i, T0), Attempt("t1", 1, ParticipantStatus.Failed, i, T0)], null, T0, Ct),
+                ? RecordAsync(a, "t1", [Attempt("t1", 1, ParticipantStatus.Failed, i, T0), Attempt("t1", 2, ParticipantStatus.Failed, i, T0)], null, T0)
+                : RecordAsync(b, "t1", [Attempt("t1", 2, ParticipantStatus.Failed, i, T0), Attempt("t1", 1, ParticipantStatus.Failed, i, T0)], null, T0),
             Ct)));
 
         Assert.Equal(80, (await a.GetAttemptsAsync("t1", Ct)).Count);
@@ -128,7 +128,7 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
         for (var i = 0; i < 30; i++)
         {
             await DecidedAsync(a, $"f{i:D2}", links: "http://a/1");
-            await a.RecordAttemptsAsync($"f{i:D2}", [Attempt($"f{i:D2}", 1, ParticipantStatus.Confirmed, 1, T0)], TransactionStatus.Confirmed, T0, Ct);
+            await RecordAsync(a, $"f{i:D2}", [Attempt($"f{i:D2}", 1, ParticipantStatus.Confirmed, 1, T0)], TransactionStatus.Confirmed, T0);
         }
 
         var deleted = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).PurgeFinishedAsync(T0.AddDays(1), 5, Ct)));

@@ -24,7 +24,11 @@ public static class TwistHeaders
     /// <summary>The Unix time (seconds) the signature was made at; participants reject old signatures.</summary>
     public const string SignatureTimestamp = "Twist-Timestamp";
 
-    /// <summary>The fencing epoch of the coordinator instance that sent a participant call.</summary>
+    /// <summary>
+    /// The fencing epoch of the coordinator instance that sent a participant call (a positive integer, raised each time
+    /// another instance takes the transaction over). A participant guard refuses a call whose epoch is lower than the
+    /// highest it has seen for that transaction, answering 412 with its own highest epoch in this header.
+    /// </summary>
     public const string Epoch = "Twist-Epoch";
 
     /// <summary>The phase value for Confirm.</summary>

@@ -18,6 +18,12 @@ public static class TccProblemCodes
     /// <summary>409 on Confirm after Cancel, or Cancel after Confirm.</summary>
     public const string PhaseConflict = "tcc-phase-conflict";
 
+    /// <summary>
+    /// 412 on Confirm or Cancel: the call's <c>Twist-Epoch</c> is lower than one already seen for the transaction, so the
+    /// coordinator instance that sent it was overtaken by another; the answer's <c>Twist-Epoch</c> header is the higher one.
+    /// </summary>
+    public const string StaleEpoch = "tcc-stale-epoch";
+
     /// <summary>The default code of <see cref="TccRejectedException"/>: a handler refused the phase.</summary>
     public const string Rejected = "tcc-rejected";
 

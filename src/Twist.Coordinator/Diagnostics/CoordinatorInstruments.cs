@@ -21,6 +21,10 @@ internal sealed class CoordinatorInstruments : IDisposable
         Retries = meter.CreateCounter<long>("twist.coordinator.participant.retries", "{retry}", "Confirm/Cancel deliveries retried after a transient failure.");
         Parked = meter.CreateCounter<long>("twist.coordinator.participants.parked", "{participant}", "Participants that exhausted their retry budget and wait for an operator.");
         Heuristic = meter.CreateCounter<long>("twist.coordinator.participants.heuristic", "{participant}", "Participants that answered they can no longer apply the decision.");
+        LeaseRenewals = meter.CreateCounter<long>("twist.coordinator.lease.renewals", "{renewal}", "Instance lease acquisitions and renewals (stores shared by several instances).");
+        Takeovers = meter.CreateCounter<long>("twist.coordinator.lease.takeovers", "{transaction}", "Decided transactions this instance took over from an instance whose lease lapsed, or for an operator.");
+        Fenced = meter.CreateCounter<long>("twist.coordinator.lease.fenced", "{transaction}", "Drives stopped because another instance took the transaction over or this instance's lease lapsed.");
+        Recovered = meter.CreateCounter<long>("twist.coordinator.transactions.recovered", "{transaction}", "Transactions finished by a drive that recovery or a takeover started (its rate is the recovery throughput).");
         InFlight = meter.CreateUpDownCounter<long>("twist.coordinator.transactions.driving", "{transaction}", "Decided transactions whose deliveries are in progress in this instance.");
     }
 
@@ -41,6 +45,14 @@ internal sealed class CoordinatorInstruments : IDisposable
     public Counter<long> Heuristic { get; }
 
     public UpDownCounter<long> InFlight { get; }
+
+    public Counter<long> LeaseRenewals { get; }
+
+    public Counter<long> Takeovers { get; }
+
+    public Counter<long> Fenced { get; }
+
+    public Counter<long> Recovered { get; }
 
     public void Dispose() => meter.Dispose();
 }

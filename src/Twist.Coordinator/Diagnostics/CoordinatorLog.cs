@@ -49,4 +49,28 @@ internal static partial class CoordinatorLog
 
     [LoggerMessage(1031, LogLevel.Information, "Coordinator store ready ({Store})", EventName = "StoreReady")]
     public static partial void StoreReady(this ILogger logger, string store);
+
+    [LoggerMessage(1040, LogLevel.Information, "Coordinator instance {InstanceId} holds its lease ({Duration}); it drives what it decides and takes over the transactions of instances whose lease lapsed", EventName = "InstanceLeaseAcquired")]
+    public static partial void InstanceLeaseAcquired(this ILogger logger, string instanceId, TimeSpan duration);
+
+    [LoggerMessage(1041, LogLevel.Warning, "Coordinator instance {InstanceId} could not renew its lease; it lapses in {Remaining} unless a renewal succeeds", EventName = "InstanceLeaseRenewalFailed")]
+    public static partial void InstanceLeaseRenewalFailed(this ILogger logger, Exception exception, string instanceId, TimeSpan remaining);
+
+    [LoggerMessage(1042, LogLevel.Error, "Coordinator instance {InstanceId} lost its lease: it calls no participant until it renews it, and other instances may take its transactions over", EventName = "InstanceLeaseLapsed")]
+    public static partial void InstanceLeaseLapsed(this ILogger logger, string instanceId);
+
+    [LoggerMessage(1043, LogLevel.Information, "Coordinator instance {InstanceId} released its lease; other instances take its unfinished transactions over now", EventName = "InstanceLeaseReleased")]
+    public static partial void InstanceLeaseReleased(this ILogger logger, string instanceId);
+
+    [LoggerMessage(1044, LogLevel.Information, "Took over {Count} decided transactions whose coordinator instance's lease lapsed", EventName = "TransactionsTakenOver")]
+    public static partial void TransactionsTakenOver(this ILogger logger, int count);
+
+    [LoggerMessage(1045, LogLevel.Warning, "Transaction {Tid}: stopped driving it under epoch {Epoch} because {Reason}; its current owner finishes it", EventName = "DriveFenced")]
+    public static partial void DriveFenced(this ILogger logger, string tid, long epoch, string reason);
+
+    [LoggerMessage(1046, LogLevel.Information, "Participant endpoint {Endpoint} answers again after {Failures} failed calls in a row; deliveries waiting on it retry now", EventName = "EndpointRecovered")]
+    public static partial void EndpointRecovered(this ILogger logger, string endpoint, int failures);
+
+    [LoggerMessage(1047, LogLevel.Warning, "Coordinator instance {InstanceId} could not release its lease at shutdown; the others take its transactions over once it lapses", EventName = "InstanceLeaseReleaseFailed")]
+    public static partial void InstanceLeaseReleaseFailed(this ILogger logger, Exception exception, string instanceId);
 }

@@ -11,6 +11,15 @@ internal enum DeliveryOutcome
 
     /// <summary>5xx, 408, 429, other 4xx, timeouts, refused connections: retry with back-off within the budget.</summary>
     Transient,
+
+    /// <summary>
+    /// The participant refused the call because it saw a higher epoch for the transaction (412 with a higher
+    /// <c>Twist-Epoch</c>, or gRPC ABORTED with one): another instance drives the transaction now. Not retried.
+    /// </summary>
+    Superseded,
+
+    /// <summary>This instance's lease lapsed before the call; no call was made. Not retried until the lease is renewed.</summary>
+    LeaseLapsed,
 }
 
 /// <summary>The result of one delivery attempt.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,9 @@ internal sealed class GrpcParticipantTransport(
     ParticipantCredentials credentials,
     IOptions<TwistCoordinatorOptions> options) : IParticipantTransport, IDisposable
 {
+    /// <summary>The metadata key of <see cref="Twist.Protocol.TwistHeaders.Epoch"/> (gRPC keys are lower case).</summary>
+    public const string EpochKey = "twist-epoch";
+
     private readonly ConcurrentDictionary<string, GrpcChannel> channels = new(StringComparer.Ordinal);
     private readonly TimeSpan callTimeout = options.Value.ParticipantCallTimeout;
 
@@ -31,7 +35,12 @@ internal sealed class GrpcParticipantTransport(
             { Twist.Protocol.TwistHeaders.TransactionId, request.Tid },
             { Twist.Protocol.TwistHeaders.Phase, request.Phase },
         };
-        credentials.Apply("POST", uri, request.Tid, request.Phase, (name, value) => headers.Add(name.ToLowerInvariant(), value));
+        if (request.Epoch > 0)
+        {
+            headers.Add(EpochKey, request.Epoch.ToString(CultureInfo.InvariantCulture));
+        }
+
+        credentials.Apply("POST", uri, request.Tid, request.Phase, request.Epoch, (name, value) => headers.Add(name.ToLowerInvariant(), value));
         var phaseRequest = new PhaseRequest { Tid = request.Tid, LinkPath = uri.PathAndQuery };
         var callOptions = new CallOptions(headers, DateTime.UtcNow + callTimeout, cancellationToken);
         try
@@ -49,6 +58,13 @@ internal sealed class GrpcParticipantTransport(
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // ABORTED with a higher twist-epoch trailer is the guard's refusal of an overtaken epoch (HTTP's 412).
+            if (ex.StatusCode == StatusCode.Aborted && request.Epoch > 0
+                && long.TryParse(ex.Trailers.GetValue(EpochKey), NumberStyles.None, CultureInfo.InvariantCulture, out var seen) && seen > request.Epoch)
+            {
+                return new DeliveryResult(DeliveryOutcome.Superseded, (int)ex.StatusCode, $"gRPC {request.Phase} to {uri.Authority} refused epoch {request.Epoch}: the participant saw epoch {seen}");
+            }
+
             var outcome = ex.StatusCode switch
             {
                 StatusCode.NotFound when !request.IsConfirm => DeliveryOutcome.Done,

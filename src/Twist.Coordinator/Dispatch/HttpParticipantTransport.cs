@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,8 @@ internal sealed class HttpParticipantTransport(
     IOptions<TwistCoordinatorOptions> options) : IParticipantTransport
 {
     public const string HttpClientName = "Twist.Coordinator.Participants";
+
+    private const int StatusCodes412 = 412; // Precondition Failed: the guard's answer to a call under an overtaken epoch
 
     private readonly TimeSpan callTimeout = options.Value.ParticipantCallTimeout;
 
@@ -50,7 +53,12 @@ internal sealed class HttpParticipantTransport(
             }
         }
 
-        credentials.Apply(method.Method, uri, request.Tid, request.Phase, (name, value) => message.Headers.TryAddWithoutValidation(name, value));
+        if (request.Epoch > 0)
+        {
+            message.Headers.TryAddWithoutValidation(TwistHeaders.Epoch, request.Epoch.ToString(CultureInfo.InvariantCulture));
+        }
+
+        credentials.Apply(method.Method, uri, request.Tid, request.Phase, request.Epoch, (name, value) => message.Headers.TryAddWithoutValidation(name, value));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(callTimeout);
@@ -59,6 +67,11 @@ internal sealed class HttpParticipantTransport(
             var client = httpClientFactory.CreateClient(HttpClientName);
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            if (status == StatusCodes412 && SupersededBy(response, request.Epoch) is { } newer)
+            {
+                return new DeliveryResult(DeliveryOutcome.Superseded, status, $"{method} {uri.GetLeftPart(UriPartial.Path)} refused epoch {request.Epoch}: the participant saw epoch {newer}");
+            }
+
             var outcome = DeliveryClassifier.Classify(status, request.IsConfirm);
             return new DeliveryResult(outcome, status, outcome == DeliveryOutcome.Done ? null : $"{method} {uri.GetLeftPart(UriPartial.Path)} answered {status} {response.ReasonPhrase}");
         }
@@ -71,6 +84,15 @@ internal sealed class HttpParticipantTransport(
             return new DeliveryResult(DeliveryOutcome.Transient, null, $"{method} {uri.GetLeftPart(UriPartial.Path)} failed: {ex.Message}");
         }
     }
+
+    /// <summary>The higher epoch a 412 answer names, or null: a 412 without one is an ordinary failure (retried, then parked).</summary>
+    private static long? SupersededBy(HttpResponseMessage response, long epoch) =>
+        epoch > 0
+        && response.Headers.TryGetValues(TwistHeaders.Epoch, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var seen)
+        && seen > epoch
+            ? seen
+            : null;
 
     private static byte[] TaskBody(string tid, string taskId, string phase)
     {

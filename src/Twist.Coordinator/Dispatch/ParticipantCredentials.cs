@@ -12,7 +12,13 @@ internal sealed class ParticipantCredentials(IOptions<TwistCoordinatorOptions> o
     private readonly byte[]? hmacKey = options.Value.ParticipantCredential.HmacKey is { } k ? Encoding.UTF8.GetBytes(k) : null;
 
     /// <summary>Calls <paramref name="add"/> for each header to send.</summary>
-    public void Apply(string method, Uri uri, string tid, string phase, Action<string, string> add)
+    /// <param name="method">The HTTP method (POST for gRPC).</param>
+    /// <param name="uri">The request URI, as signed.</param>
+    /// <param name="tid">The transaction id.</param>
+    /// <param name="phase">The phase.</param>
+    /// <param name="epoch">The fencing epoch sent with the call, covered by the signature; 0 when none is sent.</param>
+    /// <param name="add">Adds one header.</param>
+    public void Apply(string method, Uri uri, string tid, string phase, long epoch, Action<string, string> add)
     {
         if (bearer is not null)
         {
@@ -23,7 +29,7 @@ internal sealed class ParticipantCredentials(IOptions<TwistCoordinatorOptions> o
         {
             var ts = timeProvider.GetUtcNow().ToUnixTimeSeconds();
             add(TwistHeaders.SignatureTimestamp, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            add(TwistHeaders.Signature, TwistSignature.Compute(hmacKey, method, uri.AbsoluteUri, tid, phase, ts));
+            add(TwistHeaders.Signature, TwistSignature.Compute(hmacKey, method, uri.AbsoluteUri, tid, phase, ts, epoch));
         }
     }
 }

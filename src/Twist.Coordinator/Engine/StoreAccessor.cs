@@ -9,7 +9,8 @@ namespace Twist.Coordinator.Engine;
 /// Hands out the store once it is initialized. The first caller (usually the start-up worker, but possibly an embedded
 /// caller that runs before the host has started) triggers initialization; everyone else awaits the same task.
 /// </summary>
-internal sealed class StoreAccessor(ITransactionStore store, ILogger<StoreAccessor> logger)
+/// <remarks>A store shared by several instances opens with this instance's first lease renewal, so nothing it decides is ownerless.</remarks>
+internal sealed class StoreAccessor(ITransactionStore store, InstanceLease lease, ILogger<StoreAccessor> logger)
 {
     private readonly Lock gate = new();
     private Task? initialization;
@@ -50,6 +51,7 @@ internal sealed class StoreAccessor(ITransactionStore store, ILogger<StoreAccess
     private async Task InitializeAsync()
     {
         await store.InitializeAsync(CancellationToken.None).ConfigureAwait(false);
+        await lease.RenewAsync(CancellationToken.None).ConfigureAwait(false);
         logger.StoreReady(store.GetType().Name);
     }
 }

@@ -20,6 +20,11 @@ namespace Twist.Coordinator.Engine;
 /// parks what exhausts it and records every outcome. At most one drive per transaction runs in this instance; callers
 /// that ask for a transaction already being driven join the running drive.
 /// </summary>
+/// <remarks>
+/// With a store shared by several instances, a transaction is driven only by its owner, under its epoch: every call
+/// carries the epoch, every write is conditional on it, and no call is made while this instance's lease has lapsed.
+/// A participant's refusal of the epoch, or a refused write, stops the drive: another instance drives it now.
+/// </remarks>
 internal sealed class TransactionDriver : IAsyncDisposable
 {
     private static readonly ResiliencePropertyKey<DeliveryState> StateKey = new("twist.delivery");
@@ -32,6 +37,8 @@ internal sealed class TransactionDriver : IAsyncDisposable
     private readonly TimeProvider timeProvider;
     private readonly CoordinatorInstruments instruments;
     private readonly TransactionEventPublisher events;
+    private readonly InstanceLease lease;
+    private readonly ParticipantEndpoints endpoints;
     private readonly ILogger<TransactionDriver> logger;
     private readonly SemaphoreSlim deliverySlots;
     private readonly ResiliencePipeline<DeliveryResult> pipeline;
@@ -44,6 +51,8 @@ internal sealed class TransactionDriver : IAsyncDisposable
         TimeProvider timeProvider,
         CoordinatorInstruments instruments,
         TransactionEventPublisher events,
+        InstanceLease lease,
+        ParticipantEndpoints endpoints,
         ILogger<TransactionDriver> logger)
     {
         this.stores = stores;
@@ -51,6 +60,8 @@ internal sealed class TransactionDriver : IAsyncDisposable
         this.timeProvider = timeProvider;
         this.instruments = instruments;
         this.events = events;
+        this.lease = lease;
+        this.endpoints = endpoints;
         this.logger = logger;
         var value = options.Value;
         maxAttempts = value.MaxAttemptsPerParticipant;
@@ -90,9 +101,12 @@ internal sealed class TransactionDriver : IAsyncDisposable
     /// <summary>Starts driving a decided transaction, or joins the drive already running; returns the state after it.</summary>
     /// <param name="transaction">The transaction as last read.</param>
     /// <param name="refresh">Re-read the transaction once the drive is claimed (for snapshots that may be stale, e.g. recovery scans).</param>
-    public Task<StoredTransaction> DriveAsync(StoredTransaction transaction, bool refresh = false)
+    /// <param name="recovered">Whether recovery or a takeover started the drive (counted as recovery throughput).</param>
+    /// <remarks>In a cluster, a transaction another instance owns is returned as it is: its owner drives it.</remarks>
+    public Task<StoredTransaction> DriveAsync(StoredTransaction transaction, bool refresh = false, bool recovered = false)
     {
-        if (transaction.Status is not (TransactionStatus.Confirming or TransactionStatus.Cancelling) || stopping.IsCancellationRequested)
+        if (transaction.Status is not (TransactionStatus.Confirming or TransactionStatus.Cancelling) || stopping.IsCancellationRequested
+            || !lease.Owns(transaction))
         {
             return Task.FromResult(transaction);
         }
@@ -108,7 +122,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
             return driving.TryGetValue(transaction.Tid, out running) ? running : Task.FromResult(transaction);
         }
 
-        _ = RunAsync(transaction, refresh, completion);
+        _ = RunAsync(transaction, refresh, recovered, completion);
         return completion.Task;
     }
 
@@ -143,7 +157,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(StoredTransaction transaction, bool refresh, TaskCompletionSource<StoredTransaction> completion)
+    private async Task RunAsync(StoredTransaction transaction, bool refresh, bool recovered, TaskCompletionSource<StoredTransaction> completion)
     {
         await Task.Yield();
         instruments.InFlight.Add(1);
@@ -153,9 +167,20 @@ internal sealed class TransactionDriver : IAsyncDisposable
             {
                 var store = await stores.GetAsync(stopping.Token).ConfigureAwait(false);
                 transaction = await store.GetAsync(transaction.Tid, stopping.Token).ConfigureAwait(false) ?? transaction;
+                if (!lease.Owns(transaction))
+                {
+                    // Claimed by another instance between the listing and this read.
+                    completion.TrySetResult(transaction);
+                    return;
+                }
             }
 
             var final = await DriveCoreAsync(transaction, delivered => completion.TrySetResult(delivered)).ConfigureAwait(false);
+            if (recovered && final.Status.IsFinished())
+            {
+                instruments.Recovered.Add(1);
+            }
+
             completion.TrySetResult(final);
         }
         catch (Exception ex)
@@ -177,18 +202,27 @@ internal sealed class TransactionDriver : IAsyncDisposable
 
     /// <param name="transaction">The decided transaction.</param>
     /// <param name="delivered">
-    /// Called once every delivery has ended, before the outcome is written. Waiters learn the outcome without waiting
-    /// for that write's fsync: the participants have applied the decision either way, and if the coordinator dies
-    /// before the write is durable, recovery re-delivers (participants are idempotent) and writes it again.
+    /// Called once every delivery has ended, before the outcome is written when the store has a single writer. Waiters
+    /// then learn the outcome without waiting for that write's fsync: the participants have applied the decision either
+    /// way, and if the coordinator dies before the write is durable, recovery re-delivers (participants are idempotent)
+    /// and writes it again. With a shared store it is called after the write (see below).
     /// </param>
     private async Task<StoredTransaction> DriveCoreAsync(StoredTransaction transaction, Action<StoredTransaction> delivered)
     {
         var confirm = transaction.Status == TransactionStatus.Confirming;
         var phase = confirm ? TwistHeaders.PhaseConfirm : TwistHeaders.PhaseCancel;
         var pending = transaction.Participants.Where(p => p.Status is ParticipantStatus.Registered or ParticipantStatus.Failed).ToArray();
+        using var drive = new Drive(transaction.Tid, transaction.Epoch, stopping.Token);
         var finals = pending.Length == 0
             ? []
-            : await Task.WhenAll(pending.Select(p => DeliverAsync(transaction.Tid, p, phase))).ConfigureAwait(false);
+            : await Task.WhenAll(pending.Select(p => DeliverAsync(drive, p, phase))).ConfigureAwait(false);
+        if (drive.FencedBecause is { } fencedBecause)
+        {
+            // What this drive delivered is not recorded: the new owner delivers again (participants are idempotent) and
+            // records it under its own epoch.
+            Fence(transaction.Tid, transaction.Epoch, fencedBecause);
+            return transaction;
+        }
 
         var outcomes = finals.Where(a => a is not null).ToDictionary(a => a!.ParticipantId, a => a!);
         var participants = transaction.Participants
@@ -228,18 +262,37 @@ internal sealed class TransactionDriver : IAsyncDisposable
 
         var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         recording[transaction.Tid] = recorded.Task;
-        delivered(result);
+
+        // With one writer, reads wait for this write (WhenRecordedAsync), so the answer can go first. With a shared
+        // store the caller's next read may reach another instance, which cannot wait for ours: answer once it is written.
+        var announceFirst = stores.Store.IsSingleWriter;
+        if (announceFirst)
+        {
+            delivered(result);
+        }
+
         try
         {
             var store = await stores.GetAsync(CancellationToken.None).ConfigureAwait(false);
             // Not cancellable: these outcomes happened and must be recorded even while the host is stopping.
-            await store.RecordAttemptsAsync(transaction.Tid, outcomes.Values.ToArray(), completeAs, now, CancellationToken.None).ConfigureAwait(false);
+            await store.RecordAttemptsAsync(transaction.Tid, transaction.Epoch, outcomes.Values.ToArray(), completeAs, now, CancellationToken.None).ConfigureAwait(false);
             await UpdateTasksAsync(store, transaction.Tid, participants, outcomes).ConfigureAwait(false);
+        }
+        catch (TransactionLeaseLostException ex)
+        {
+            // The participants applied the decision, so the caller's answer stands; the new owner re-delivers
+            // (duplicates, answered as done) and records the completion, so its metrics and event may repeat ours.
+            Fence(transaction.Tid, transaction.Epoch, $"another instance took it over (epoch {ex.CurrentEpoch}) before the outcome was recorded");
+            return transaction;
         }
         finally
         {
             recording.TryRemove(transaction.Tid, out _);
             recorded.SetResult();
+            if (!announceFirst)
+            {
+                delivered(result);
+            }
         }
 
         return result;
@@ -259,19 +312,19 @@ internal sealed class TransactionDriver : IAsyncDisposable
         }
     }
 
-    /// <summary>Delivers to one participant until done, heuristic, parked, or the host stops (null).</summary>
-    private async Task<ParticipantAttempt?> DeliverAsync(string tid, StoredParticipant participant, string phase)
+    /// <summary>Delivers to one participant until done, heuristic, parked, or the drive stops (null): host stopping, or fenced.</summary>
+    private async Task<ParticipantAttempt?> DeliverAsync(Drive drive, StoredParticipant participant, string phase)
     {
-        var request = new DeliveryRequest(tid, participant, phase);
-        var state = new DeliveryState(request, participant.Attempts);
-        var context = ResilienceContextPool.Shared.Get(stopping.Token);
-        context.Properties.Set(StateKey, state);
+        var tid = drive.Tid;
+        var request = new DeliveryRequest(tid, participant, phase, drive.Epoch);
+        var state = new DeliveryState(request, participant.Attempts, drive);
+        var endpoint = endpoints.For(participant.Target);
         try
         {
             if (participant.NextAttemptAt is { } due && due > timeProvider.GetUtcNow())
             {
-                // Resumed after a restart: honour the back-off chosen before it.
-                await Task.Delay(due - timeProvider.GetUtcNow(), timeProvider, stopping.Token).ConfigureAwait(false);
+                // Resumed after a restart or a takeover: honour the back-off chosen before, unless the endpoint comes back.
+                await WaitAsync(due - timeProvider.GetUtcNow(), endpoint, drive.Token).ConfigureAwait(false);
             }
 
             DeliveryResult result;
@@ -282,12 +335,13 @@ internal sealed class TransactionDriver : IAsyncDisposable
             }
             else
             {
-                var outcome = await pipeline.ExecuteOutcomeAsync(
-                    static async (ctx, self) => Outcome.FromResult(await self.AttemptAsync(ctx).ConfigureAwait(false)),
-                    context,
-                    this).ConfigureAwait(false);
-                outcome.ThrowIfException();
-                result = outcome.Result;
+                result = await ExecuteAsync(state, endpoint).ConfigureAwait(false);
+            }
+
+            if (result.Outcome is DeliveryOutcome.Superseded or DeliveryOutcome.LeaseLapsed)
+            {
+                drive.Fence(result.Outcome == DeliveryOutcome.LeaseLapsed ? "this instance's lease lapsed" : result.Error ?? "a participant saw a higher epoch");
+                return null;
             }
 
             var status = result.Outcome switch
@@ -310,21 +364,88 @@ internal sealed class TransactionDriver : IAsyncDisposable
                 AttemptNumber = state.Attempts,
             };
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (drive.Token.IsCancellationRequested)
         {
             return null;
         }
-        finally
+        catch (TransactionLeaseLostException ex)
         {
-            ResilienceContextPool.Shared.Return(context);
+            drive.Fence($"another instance took it over (epoch {ex.CurrentEpoch})");
+            return null;
         }
+    }
+
+    /// <summary>
+    /// Runs the retry pipeline. Its back-off waits end early when the participant's endpoint comes back after being
+    /// down (<see cref="ParticipantEndpoints"/>): the wait is cancelled and the pipeline runs again from the attempt
+    /// it was waiting for, with the budget counted on.
+    /// </summary>
+    private async Task<DeliveryResult> ExecuteAsync(DeliveryState state, ParticipantEndpoints.Endpoint endpoint)
+    {
+        while (true)
+        {
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(state.Drive.Token, endpoint.Recovered);
+            var context = ResilienceContextPool.Shared.Get(wake.Token);
+            context.Properties.Set(StateKey, state);
+            try
+            {
+                var outcome = await pipeline.ExecuteOutcomeAsync(
+                    static async (ctx, self) => Outcome.FromResult(await self.AttemptAsync(ctx).ConfigureAwait(false)),
+                    context,
+                    this).ConfigureAwait(false);
+                if (outcome.Exception is OperationCanceledException && !state.Drive.Token.IsCancellationRequested)
+                {
+                    continue; // woken: the endpoint answers again
+                }
+
+                outcome.ThrowIfException();
+                return outcome.Result;
+            }
+            catch (OperationCanceledException) when (!state.Drive.Token.IsCancellationRequested)
+            {
+                // Woken during a back-off wait: the endpoint answers again.
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+    }
+
+    /// <summary>Waits <paramref name="delay"/>, or less when <paramref name="endpoint"/> comes back meanwhile.</summary>
+    private async Task WaitAsync(TimeSpan delay, ParticipantEndpoints.Endpoint endpoint, CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, endpoint.Recovered);
+        try
+        {
+            await Task.Delay(delay, timeProvider, wake.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Fence(string tid, long epoch, string reason)
+    {
+        instruments.Fenced.Add(1);
+        logger.DriveFenced(tid, epoch, reason);
     }
 
     private async ValueTask<DeliveryResult> AttemptAsync(ResilienceContext context)
     {
         var state = context.Properties.GetValue(StateKey, null!);
         var request = state.Request;
-        await deliverySlots.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+
+        // The drive's token, not the context's: waking a back-off wait must not abort a call in progress.
+        var cancellationToken = state.Drive.Token;
+        await deliverySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!lease.IsHeld)
+        {
+            // Self-fencing: past its lease another instance may own the transaction; a call made now could race it.
+            deliverySlots.Release();
+            return new DeliveryResult(DeliveryOutcome.LeaseLapsed, null, "this instance's lease lapsed");
+        }
+
         using var activity = CoordinatorInstruments.ActivitySource.StartActivity("twist.participant " + request.Phase, ActivityKind.Client);
         var transport = transports.FirstOrDefault(t => t.CanDeliver(request.Participant.Target.Uri));
         var started = timeProvider.GetTimestamp();
@@ -344,12 +465,19 @@ internal sealed class TransactionDriver : IAsyncDisposable
 
             result = transport is null
                 ? new DeliveryResult(DeliveryOutcome.Transient, null, $"no transport handles the scheme '{request.Participant.Target.Uri.Scheme}'")
-                : await transport.DeliverAsync(request, context.CancellationToken).ConfigureAwait(false);
+                : await transport.DeliverAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             deliverySlots.Release();
         }
+
+        if (result.Outcome == DeliveryOutcome.Superseded)
+        {
+            result = await ConfirmSupersededAsync(request, result).ConfigureAwait(false);
+        }
+
+        endpoints.For(request.Participant.Target).Report(result.Outcome);
 
         state.LastDuration = timeProvider.GetElapsedTime(started);
         instruments.CallDuration.Record(
@@ -396,8 +524,21 @@ internal sealed class TransactionDriver : IAsyncDisposable
             NextAttemptAt = now + args.RetryDelay,
         };
         var store = await stores.GetAsync(CancellationToken.None).ConfigureAwait(false);
-        // Persisted so the budget and the back-off survive a restart.
-        await store.RecordAttemptsAsync(request.Tid, [attempt], null, now, CancellationToken.None).ConfigureAwait(false);
+        // Persisted so the budget and the back-off survive a restart; fenced, so it fails once another instance owns it.
+        await store.RecordAttemptsAsync(request.Tid, request.Epoch, [attempt], null, now, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks a participant's claim that it saw a higher epoch against the store: epochs only grow there, so a claim
+    /// above the store's epoch is a misbehaving participant, treated as a failed call (retried, then parked).
+    /// </summary>
+    private async Task<DeliveryResult> ConfirmSupersededAsync(DeliveryRequest request, DeliveryResult result)
+    {
+        var store = await stores.GetAsync(CancellationToken.None).ConfigureAwait(false);
+        var current = await store.GetAsync(request.Tid, CancellationToken.None).ConfigureAwait(false);
+        return current is null || current.Epoch > request.Epoch || !lease.Owns(current)
+            ? result
+            : new DeliveryResult(DeliveryOutcome.Transient, result.StatusCode, result.Error + $", but this instance still drives it under epoch {request.Epoch}");
     }
 
     private void ReportFinal(DeliveryRequest request, ParticipantStatus status, int attempts, string? error)
@@ -415,9 +556,38 @@ internal sealed class TransactionDriver : IAsyncDisposable
         }
     }
 
-    private sealed class DeliveryState(DeliveryRequest request, int attempts)
+    /// <summary>One drive of one transaction: its epoch, and the token that stops its deliveries when it is fenced or the host stops.</summary>
+    private sealed class Drive(string tid, long epoch, CancellationToken stopping) : IDisposable
+    {
+        private readonly CancellationTokenSource cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        private string? fencedBecause;
+
+        public string Tid { get; } = tid;
+
+        public long Epoch { get; } = epoch;
+
+        public CancellationToken Token => cancellation.Token;
+
+        /// <summary>Gets why the drive was fenced (the first reason), or null.</summary>
+        public string? FencedBecause => Volatile.Read(ref fencedBecause);
+
+        /// <summary>Stops every delivery of this drive: another instance drives the transaction now.</summary>
+        public void Fence(string reason)
+        {
+            if (Interlocked.CompareExchange(ref fencedBecause, reason, null) is null)
+            {
+                cancellation.Cancel();
+            }
+        }
+
+        public void Dispose() => cancellation.Dispose();
+    }
+
+    private sealed class DeliveryState(DeliveryRequest request, int attempts, Drive drive)
     {
         public DeliveryRequest Request { get; } = request;
+
+        public Drive Drive { get; } = drive;
 
         public int Attempts { get; set; } = attempts;
 

@@ -79,6 +79,26 @@ public sealed class TwistCoordinatorOptions
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets how long this instance's lease lasts without renewal, when several instances share the store
+    /// (PostgreSQL). The lease is renewed every third of it. When an instance dies, the others take its unfinished
+    /// transactions over once its lease has lapsed, so this bounds the takeover time; an instance that cannot renew in
+    /// time stops calling participants until it can.
+    /// </summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the most decided transactions one recovery pass resumes or claims from instances whose lease lapsed.</summary>
+    /// <value>The default value is 500.</value>
+    public int RecoveryBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Gets or sets the most decided transactions this instance drives at once beyond the ones it decided itself. When
+    /// it drives that many, recovery claims no more, so transactions left by a dead instance go to instances with room.
+    /// </summary>
+    /// <value>The default value is 20000.</value>
+    public int MaxRecoveringTransactions { get; set; } = 20_000;
+
     /// <summary>Gets or sets how long finished transactions are kept before they are purged.</summary>
     /// <value>The default value is 7 days.</value>
     public TimeSpan RetainFinishedFor { get; set; } = TimeSpan.FromDays(7);

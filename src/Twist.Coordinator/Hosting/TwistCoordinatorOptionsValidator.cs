@@ -37,6 +37,9 @@ internal sealed class TwistCoordinatorOptionsValidator : IValidateOptions<TwistC
         Range(nameof(options.RecoveryInterval), options.RecoveryInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         Range(nameof(options.RetainFinishedFor), options.RetainFinishedFor, TimeSpan.FromSeconds(1), TimeSpan.FromDays(3650));
         Range(nameof(options.PurgeInterval), options.PurgeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
+        Range(nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromMilliseconds(300), TimeSpan.FromHours(1));
+        IntRange(nameof(options.RecoveryBatchSize), options.RecoveryBatchSize, 1, 100_000);
+        IntRange(nameof(options.MaxRecoveringTransactions), options.MaxRecoveringTransactions, 1, 10_000_000);
         IntRange(nameof(options.MaxParticipantsPerTransaction), options.MaxParticipantsPerTransaction, 1, 10_000);
         IntRange(nameof(options.MaxLinkLength), options.MaxLinkLength, 16, 65_536);
         IntRange(nameof(options.MaxAttemptsPerParticipant), options.MaxAttemptsPerParticipant, 1, 10_000);

@@ -53,7 +53,9 @@ public static class TwistCoordinatorServiceCollectionExtensions
         services.AddLogging();
 
         services.TryAddSingleton<ITransactionStore>(CreateStore);
+        services.TryAddSingleton<InstanceLease>();
         services.TryAddSingleton<StoreAccessor>();
+        services.TryAddSingleton<ParticipantEndpoints>();
         services.TryAddSingleton<CoordinatorInstruments>();
         services.TryAddSingleton<ParticipantLinkPolicy>();
         services.TryAddSingleton<ParticipantCredentials>();
@@ -73,7 +75,9 @@ public static class TwistCoordinatorServiceCollectionExtensions
         // Start order matters: the store opens before the sweepers run; stop runs in reverse, so deliveries are
         // allowed to record their outcomes after the sweepers have stopped. The event dispatcher comes first so it stops
         // last and still publishes what those final deliveries announce (it does nothing when no sink is registered).
+        // The lease worker stops after the deliveries have been recorded, then releases the lease (clusters only).
         services.AddHostedService<TransactionEventDispatcher>();
+        services.AddHostedService<InstanceLeaseWorker>();
         services.AddHostedService<CoordinatorLifetime>();
         services.AddHostedService<TimeoutSweeper>();
         services.AddHostedService<RecoveryWorker>();

@@ -12,7 +12,9 @@ internal sealed class TwistOperator(
     StoreAccessor stores,
     EmbeddedCoordinator coordinator,
     TransactionDriver driver,
+    InstanceLease lease,
     TimeProvider timeProvider,
+    CoordinatorInstruments instruments,
     ILogger<TwistOperator> logger) : ITwistOperator
 {
     public async Task<TransactionPage> ListAsync(TransactionQuery query, CancellationToken cancellationToken = default)
@@ -61,8 +63,23 @@ internal sealed class TwistOperator(
 
         await store.ResetParticipantAsync(tid, participantId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await AuditAsync(store, context, action, tid, participantId, $"participant was {participant.Status} after {participant.Attempts} attempts; given a fresh retry budget", cancellationToken).ConfigureAwait(false);
-        var refreshed = await store.GetAsync(tid, cancellationToken).ConfigureAwait(false) ?? transaction;
-        var driven = await driver.DriveAsync(refreshed).WaitAsync(cancellationToken).ConfigureAwait(false);
+        StoredTransaction? refreshed;
+        if (lease.Store is { } leases)
+        {
+            // In a cluster the instance the operator called takes the transaction over (a new epoch fences the previous
+            // owner's drive), so the retry starts now, here, whoever drove it before.
+            refreshed = await leases.TakeOverAsync(tid, cancellationToken).ConfigureAwait(false);
+            if (refreshed is not null)
+            {
+                instruments.Takeovers.Add(1);
+            }
+        }
+        else
+        {
+            refreshed = await store.GetAsync(tid, cancellationToken).ConfigureAwait(false);
+        }
+
+        var driven = await driver.DriveAsync(refreshed ?? transaction).WaitAsync(cancellationToken).ConfigureAwait(false);
         return driven.ToInfo();
     }
 

@@ -63,14 +63,21 @@ public interface ITransactionStore : IAsyncDisposable
     /// time, and is appended to the attempt history), recomputes the transaction's attention flag, and, when
     /// <paramref name="completeAs"/> is given, finishes the transaction in the same atomic write.
     /// </summary>
+    /// <remarks>
+    /// A store shared by several instances (<see cref="ITransactionLeaseStore"/>) makes the write conditional on the
+    /// transaction still having <paramref name="epoch"/>: an instance that lost the transaction to another cannot
+    /// overwrite what the new owner records. Single-writer stores have no epochs and ignore it.
+    /// </remarks>
     /// <param name="tid">The transaction id.</param>
+    /// <param name="epoch">The <see cref="StoredTransaction.Epoch"/> the caller drives the transaction under.</param>
     /// <param name="attempts">The attempts, possibly empty.</param>
     /// <param name="completeAs"><see cref="TransactionStatus.Confirmed"/> or <see cref="TransactionStatus.Cancelled"/> to finish the transaction; null to leave it in flight.</param>
     /// <param name="now">The time of the write.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>
     /// <returns>A task that completes when the write is durable.</returns>
+    /// <exception cref="TransactionLeaseLostException">The transaction's epoch is no longer <paramref name="epoch"/>; nothing was written.</exception>
     Task RecordAttemptsAsync(
-        string tid, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken);
+        string tid, long epoch, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Gets a transaction with its participants.</summary>
     /// <param name="tid">The transaction id.</param>

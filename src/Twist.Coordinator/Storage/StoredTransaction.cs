@@ -29,6 +29,18 @@ public sealed record StoredTransaction
     /// <summary>Gets why the decision was cancel, if it was.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// Gets the coordinator instance that drives the decided transaction, in stores shared by several instances
+    /// (<see cref="ITransactionLeaseStore"/>); <see langword="null"/> before the decision and in single-writer stores.
+    /// </summary>
+    public string? Owner { get; init; }
+
+    /// <summary>
+    /// Gets the fencing epoch of the drive: raised by one each time an instance decides or takes the transaction over.
+    /// Writes and participant calls made under an older epoch are refused. Always 0 in single-writer stores.
+    /// </summary>
+    public long Epoch { get; init; }
+
     /// <summary>Gets the participants in registration order.</summary>
     public IReadOnlyList<StoredParticipant> Participants { get; init; } = [];
 }

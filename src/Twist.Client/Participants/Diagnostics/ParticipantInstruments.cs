@@ -28,6 +28,7 @@ internal sealed class ParticipantInstruments
         TccGuardOutcome.TryIncomplete => "try_incomplete",
         TccGuardOutcome.NotTried => "not_tried",
         TccGuardOutcome.Conflict => "conflict",
+        TccGuardOutcome.Superseded => "superseded",
         _ => "unknown",
     };
 

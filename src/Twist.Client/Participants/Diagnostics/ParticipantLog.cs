@@ -44,6 +44,9 @@ internal static partial class ParticipantLog
     [LoggerMessage(3111, LogLevel.Debug, "Participant {Participant}: bad request {Method} {Path}: {Reason}", EventName = "BadRequest")]
     public static partial void BadRequest(this ILogger logger, string participant, string method, string path, string reason);
 
+    [LoggerMessage(3112, LogLevel.Warning, "Participant {Participant}, transaction {Tid}: refused {Phase} under coordinator epoch {Epoch}; epoch {Highest} was already seen (the sender lost the transaction to another coordinator instance)", EventName = "StaleEpochRefused")]
+    public static partial void StaleEpochRefused(this ILogger logger, string participant, string tid, string phase, long epoch, long highest);
+
     [LoggerMessage(3130, LogLevel.Information, "Participant {Participant}, transaction {Tid}: the reservation expired without Confirm or Cancel; cancelled it", EventName = "ReservationExpired")]
     public static partial void ReservationExpired(this ILogger logger, string participant, string tid);
 

@@ -36,7 +36,8 @@ internal sealed class CoordinatorAuthenticator
     /// <param name="tid">The transaction id of the route.</param>
     /// <param name="phase">The phase the method stands for.</param>
     /// <param name="link">The participant link as our Try answers build it: the URI the coordinator signed.</param>
-    public string? Check(HttpContext context, string tid, string phase, Uri link)
+    /// <param name="epoch">The <c>Twist-Epoch</c> the call carried (signed with it), or 0.</param>
+    public string? Check(HttpContext context, string tid, string phase, Uri link, long epoch)
     {
         if (bearerHash is not null)
         {
@@ -70,8 +71,8 @@ internal sealed class CoordinatorAuthenticator
             // The coordinator signs the link it was given; behind a proxy that differs from the URL we were called at,
             // so accept either.
             var requested = context.Request.GetEncodedUrl();
-            if (!TwistSignature.Verify(hmacKey, method, link.AbsoluteUri, tid, phase, unixSeconds, signature, now, MaxSkew)
-                && !(requested != link.AbsoluteUri && TwistSignature.Verify(hmacKey, method, requested, tid, phase, unixSeconds, signature, now, MaxSkew)))
+            if (!TwistSignature.Verify(hmacKey, method, link.AbsoluteUri, tid, phase, unixSeconds, epoch, signature, now, MaxSkew)
+                && !(requested != link.AbsoluteUri && TwistSignature.Verify(hmacKey, method, requested, tid, phase, unixSeconds, epoch, signature, now, MaxSkew)))
             {
                 return "wrong or stale HMAC signature";
             }

@@ -159,8 +159,17 @@ internal sealed class ParticipantEndpointHandler(
             }
         }
 
+        // The coordinator's fencing epoch (clusters only): absent means "not fenced", anything else must be a positive integer.
+        long epoch = 0;
+        var epochHeader = context.Request.Headers[TwistHeaders.Epoch].ToString();
+        if (epochHeader.Length > 0 && (!long.TryParse(epochHeader, NumberStyles.None, CultureInfo.InvariantCulture, out epoch) || epoch <= 0))
+        {
+            await BadRequestAsync(context, name, $"The {TwistHeaders.Epoch} header must be a positive integer, not '{epochHeader}'.", tid).ConfigureAwait(false);
+            return;
+        }
+
         var link = LinkFor(context, participant, tid);
-        if (authenticator.Check(context, tid, phase, link) is { } reason)
+        if (authenticator.Check(context, tid, phase, link, epoch) is { } reason)
         {
             logger.CoordinatorUnauthorized(name, context.Request.Method, context.Request.Path.Value ?? string.Empty, reason);
             if (authenticator.ExpectsBearer)
@@ -190,8 +199,8 @@ internal sealed class ParticipantEndpointHandler(
             }
 
             decision = confirm
-                ? await guard.ConfirmAsync(name, tid, Body, context.RequestAborted).ConfigureAwait(false)
-                : await guard.CancelAsync(name, tid, Body, context.RequestAborted).ConfigureAwait(false);
+                ? await guard.ConfirmAsync(name, tid, epoch, Body, context.RequestAborted).ConfigureAwait(false)
+                : await guard.CancelAsync(name, tid, epoch, Body, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -212,6 +221,15 @@ internal sealed class ParticipantEndpointHandler(
                 }
 
                 await ParticipantResponses.WritePhaseAnswerAsync(context, tid, name, phase, outcome).ConfigureAwait(false);
+                break;
+            case TccGuardOutcome.Superseded:
+                // 412 with the higher epoch: the coordinator stops this drive (another instance drives the transaction)
+                // rather than retrying it; a plain 409 would be taken as a heuristic outcome.
+                logger.StaleEpochRefused(name, tid, phase, epoch, decision.Epoch);
+                context.Response.Headers[TwistHeaders.Epoch] = decision.Epoch.ToString(CultureInfo.InvariantCulture);
+                await ParticipantResponses.WriteProblemAsync(
+                    context, StatusCodes.Status412PreconditionFailed, TccProblemCodes.StaleEpoch, "Another coordinator instance drives this transaction now.",
+                    $"Participant '{name}' already saw coordinator epoch {decision.Epoch} for transaction '{tid}', so this {phase} under epoch {epoch} was refused without running.", tid).ConfigureAwait(false);
                 break;
             case TccGuardOutcome.Conflict:
                 var state = confirm ? TccGuardState.Cancelled : TccGuardState.Confirmed;

@@ -21,18 +21,29 @@ internal static class GuardSql
             state TEXT NOT NULL,
             expires_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL,
+            epoch BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (participant, tid));
         CREATE INDEX IF NOT EXISTS twist_guard_open ON twist_guard (expires_at) WHERE state IN ('trying', 'tried');
         CREATE INDEX IF NOT EXISTS twist_guard_finished ON twist_guard (updated_at) WHERE state IN ('confirmed', 'cancelled');
         """;
 
+    // Tables created before epochs existed get the column; SQLite has no ADD COLUMN IF NOT EXISTS, so it asks first.
+    public const string AddEpochPostgres = "ALTER TABLE twist_guard ADD COLUMN IF NOT EXISTS epoch BIGINT NOT NULL DEFAULT 0";
+
+    public const string HasEpochSqlite = "SELECT COUNT(*) FROM pragma_table_info('twist_guard') WHERE name = 'epoch'";
+
+    public const string AddEpochSqlite = "ALTER TABLE twist_guard ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0";
+
     public const string InsertTrying =
         "INSERT INTO twist_guard (participant, tid, state, expires_at, updated_at) VALUES (@p, @t, 'trying', @e, @now) ON CONFLICT (participant, tid) DO NOTHING";
 
     public const string InsertTombstone =
-        "INSERT INTO twist_guard (participant, tid, state, expires_at, updated_at) VALUES (@p, @t, 'cancelled', @now, @now) ON CONFLICT (participant, tid) DO NOTHING";
+        "INSERT INTO twist_guard (participant, tid, state, expires_at, updated_at, epoch) VALUES (@p, @t, 'cancelled', @now, @now, @epoch) ON CONFLICT (participant, tid) DO NOTHING";
 
-    public const string Read = "SELECT state, expires_at FROM twist_guard WHERE participant = @p AND tid = @t";
+    public const string Read = "SELECT state, expires_at, epoch FROM twist_guard WHERE participant = @p AND tid = @t";
+
+    // Only ever raised: the highest epoch seen is what fences older coordinator instances.
+    public const string RaiseEpoch = "UPDATE twist_guard SET epoch = @epoch WHERE participant = @p AND tid = @t AND epoch < @epoch";
 
     public const string MarkTried = "UPDATE twist_guard SET state = 'tried', expires_at = @e, updated_at = @now WHERE participant = @p AND tid = @t";
 

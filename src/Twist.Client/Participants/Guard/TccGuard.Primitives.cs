@@ -64,56 +64,82 @@ public sealed partial class TccGuard
     }
 
     /// <inheritdoc/>
-    public async Task<TccGuardResult> EnterConfirmAsync(DbTransaction transaction, string participant, string tid, CancellationToken cancellationToken = default)
+    public Task<TccGuardResult> EnterConfirmAsync(DbTransaction transaction, string participant, string tid, CancellationToken cancellationToken = default) =>
+        EnterConfirmAsync(transaction, participant, tid, epoch: 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<TccGuardResult> EnterConfirmAsync(
+        DbTransaction transaction, string participant, string tid, long epoch, CancellationToken cancellationToken = default)
     {
         var connection = CheckTransaction(transaction);
         CheckKey(participant, tid);
+        CheckEpoch(epoch);
         var row = await ReadAsync(connection, transaction, GuardSql.Lock(connection), participant, tid, cancellationToken).ConfigureAwait(false);
+        if (Overtaken(row, epoch) is { } superseded)
+        {
+            return superseded;
+        }
+
+        var highest = await RaiseEpochAsync(connection, transaction, participant, tid, row, epoch, cancellationToken).ConfigureAwait(false);
         switch (row?.State)
         {
             case TccGuardState.Tried:
                 await SetStateAsync(connection, transaction, participant, tid, TccGuardState.Confirmed, cancellationToken).ConfigureAwait(false);
-                return new TccGuardResult(TccGuardOutcome.Proceed);
+                return new TccGuardResult(TccGuardOutcome.Proceed, Epoch: highest);
             case TccGuardState.Confirmed:
-                return new TccGuardResult(TccGuardOutcome.Duplicate);
+                return new TccGuardResult(TccGuardOutcome.Duplicate, Epoch: highest);
             case TccGuardState.Cancelled:
-                return new TccGuardResult(TccGuardOutcome.Conflict);
+                return new TccGuardResult(TccGuardOutcome.Conflict, Epoch: highest);
             default:
                 // No row, or 'trying': no Try succeeded, so there is no reservation to make permanent.
-                return new TccGuardResult(TccGuardOutcome.NotTried);
+                return new TccGuardResult(TccGuardOutcome.NotTried, Epoch: highest);
         }
     }
 
     /// <inheritdoc/>
-    public async Task<TccGuardResult> EnterCancelAsync(DbTransaction transaction, string participant, string tid, CancellationToken cancellationToken = default)
+    public Task<TccGuardResult> EnterCancelAsync(DbTransaction transaction, string participant, string tid, CancellationToken cancellationToken = default) =>
+        EnterCancelAsync(transaction, participant, tid, epoch: 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<TccGuardResult> EnterCancelAsync(
+        DbTransaction transaction, string participant, string tid, long epoch, CancellationToken cancellationToken = default)
     {
         var connection = CheckTransaction(transaction);
         CheckKey(participant, tid);
+        CheckEpoch(epoch);
 
         // Two rounds at most: the tombstone insert can only lose to a Try's 'trying' row committed after our read, and
         // the second read (a new statement under READ COMMITTED) sees that row and waits for its lock.
         for (var round = 0; round < 3; round++)
         {
             var row = await ReadAsync(connection, transaction, GuardSql.Lock(connection), participant, tid, cancellationToken).ConfigureAwait(false);
-            switch (row?.State)
+            if (row is null)
             {
-                case null:
-                    await using (var insert = GuardSql.Command(connection, transaction, GuardSql.InsertTombstone).Key(participant, tid).With("@now", NowMs()))
-                    {
-                        if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                        {
-                            return new TccGuardResult(TccGuardOutcome.NullCompensation);
-                        }
-                    }
+                await using var insert = GuardSql.Command(connection, transaction, GuardSql.InsertTombstone)
+                    .Key(participant, tid).With("@now", NowMs()).With("@epoch", epoch);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return new TccGuardResult(TccGuardOutcome.NullCompensation, Epoch: epoch);
+                }
 
-                    continue;
+                continue;
+            }
+
+            if (Overtaken(row, epoch) is { } superseded)
+            {
+                return superseded;
+            }
+
+            var highest = await RaiseEpochAsync(connection, transaction, participant, tid, row, epoch, cancellationToken).ConfigureAwait(false);
+            switch (row.Value.State)
+            {
                 case TccGuardState.Trying or TccGuardState.Tried:
                     await SetStateAsync(connection, transaction, participant, tid, TccGuardState.Cancelled, cancellationToken).ConfigureAwait(false);
-                    return new TccGuardResult(TccGuardOutcome.Proceed);
+                    return new TccGuardResult(TccGuardOutcome.Proceed, Epoch: highest);
                 case TccGuardState.Cancelled:
-                    return new TccGuardResult(TccGuardOutcome.Duplicate);
+                    return new TccGuardResult(TccGuardOutcome.Duplicate, Epoch: highest);
                 case TccGuardState.Confirmed:
-                    return new TccGuardResult(TccGuardOutcome.Conflict);
+                    return new TccGuardResult(TccGuardOutcome.Conflict, Epoch: highest);
                 default:
                     throw new InvalidOperationException($"The guard row of participant '{participant}', transaction '{tid}' has the unknown state '{row.Value.State}'.");
             }
@@ -122,6 +148,26 @@ public sealed partial class TccGuard
         throw new InvalidOperationException(
             $"The guard row of participant '{participant}', transaction '{tid}' kept changing while cancelling. Use READ COMMITTED transactions on PostgreSQL.");
     }
+
+    /// <summary>The refusal of a call from an overtaken coordinator instance, or null when the call's epoch is current (or it sent none).</summary>
+    private static TccGuardResult? Overtaken(GuardRow? row, long epoch) =>
+        epoch > 0 && row is { } found && found.Epoch > epoch ? new TccGuardResult(TccGuardOutcome.Superseded, Epoch: found.Epoch) : null;
+
+    /// <summary>Records a higher epoch on the row (it commits with the caller's transaction); returns the highest epoch now recorded.</summary>
+    private static async Task<long> RaiseEpochAsync(
+        DbConnection connection, DbTransaction transaction, string participant, string tid, GuardRow? row, long epoch, CancellationToken cancellationToken)
+    {
+        if (row is not { } found || epoch <= found.Epoch)
+        {
+            return row?.Epoch ?? 0;
+        }
+
+        await using var update = GuardSql.Command(connection, transaction, GuardSql.RaiseEpoch).Key(participant, tid).With("@epoch", epoch);
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return epoch;
+    }
+
+    private static void CheckEpoch(long epoch) => ArgumentOutOfRangeException.ThrowIfNegative(epoch);
 
     private static void CheckKey(string participant, string tid)
     {
@@ -135,7 +181,7 @@ public sealed partial class TccGuard
         return transaction.Connection ?? throw new ArgumentException("The transaction is no longer usable: it has no connection (committed or rolled back?).", nameof(transaction));
     }
 
-    private static async Task<(string State, DateTimeOffset Expires)?> ReadAsync(
+    private static async Task<GuardRow?> ReadAsync(
         DbConnection connection, DbTransaction? transaction, string sql, string participant, string tid, CancellationToken cancellationToken)
     {
         await using var command = GuardSql.Command(connection, transaction, sql).Key(participant, tid);
@@ -147,7 +193,7 @@ public sealed partial class TccGuard
                 return null;
             }
 
-            return (reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+            return new GuardRow(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt64(2));
         }
     }
 
@@ -158,4 +204,7 @@ public sealed partial class TccGuard
     }
 
     private long NowMs() => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>A guard row as read: its state, when the reservation lapses, and the highest coordinator epoch seen.</summary>
+    private readonly record struct GuardRow(string State, DateTimeOffset Expires, long Epoch);
 }

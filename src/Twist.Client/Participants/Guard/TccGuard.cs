@@ -63,6 +63,7 @@ public sealed partial class TccGuard : ITccGuard
 
                     await using var create = GuardSql.Command(connection, null, GuardSql.Create);
                     await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    await AddEpochColumnAsync(connection, cancellationToken).ConfigureAwait(false);
                     return;
                 }
                 catch (DbException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
@@ -71,6 +72,25 @@ public sealed partial class TccGuard : ITccGuard
                     // create the table and one fails on a catalog unique index. The second attempt sees the table.
                 }
             }
+        }
+    }
+
+    /// <summary>Adds the <c>epoch</c> column to a table created by a version of the guard that had none.</summary>
+    private static async Task AddEpochColumnAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (!GuardSql.IsSqlite(connection))
+        {
+            await using var alter = GuardSql.Command(connection, null, GuardSql.AddEpochPostgres);
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var probe = GuardSql.Command(connection, null, GuardSql.HasEpochSqlite);
+        if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            // Two processes adding it at once: one fails on the duplicate column, and the caller's retry finds it there.
+            await using var alter = GuardSql.Command(connection, null, GuardSql.AddEpochSqlite);
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,18 +111,28 @@ public sealed partial class TccGuard : ITccGuard
 
     /// <inheritdoc/>
     public Task<TccGuardResult> ConfirmAsync(
-        string participant, string tid, Func<DbConnection, DbTransaction, CancellationToken, Task> body, CancellationToken cancellationToken = default)
+        string participant, string tid, Func<DbConnection, DbTransaction, CancellationToken, Task> body, CancellationToken cancellationToken = default) =>
+        ConfirmAsync(participant, tid, epoch: 0, body, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TccGuardResult> ConfirmAsync(
+        string participant, string tid, long epoch, Func<DbConnection, DbTransaction, CancellationToken, Task> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return RunAsync(TccPhases.Confirm, participant, tid, (tx, ct) => EnterConfirmAsync(tx, participant, tid, ct), body, cancellationToken);
+        return RunAsync(TccPhases.Confirm, participant, tid, (tx, ct) => EnterConfirmAsync(tx, participant, tid, epoch, ct), body, cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<TccGuardResult> CancelAsync(
-        string participant, string tid, Func<DbConnection, DbTransaction, CancellationToken, Task> body, CancellationToken cancellationToken = default)
+        string participant, string tid, Func<DbConnection, DbTransaction, CancellationToken, Task> body, CancellationToken cancellationToken = default) =>
+        CancelAsync(participant, tid, epoch: 0, body, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TccGuardResult> CancelAsync(
+        string participant, string tid, long epoch, Func<DbConnection, DbTransaction, CancellationToken, Task> body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return RunAsync(TccPhases.Cancel, participant, tid, (tx, ct) => EnterCancelAsync(tx, participant, tid, ct), body, cancellationToken);
+        return RunAsync(TccPhases.Cancel, participant, tid, (tx, ct) => EnterCancelAsync(tx, participant, tid, epoch, ct), body, cancellationToken);
     }
 
     private static Func<CancellationToken, ValueTask<DbConnection>> OpenFrom(DbDataSource dataSource)
@@ -147,9 +177,9 @@ public sealed partial class TccGuard : ITccGuard
                     await body(connection, transaction, cancellationToken).ConfigureAwait(false);
                 }
 
-                // Commit the business writes with the new state, and the tombstone of a null compensation; every other
-                // decision wrote nothing.
-                if (decision.Outcome is TccGuardOutcome.Proceed or TccGuardOutcome.NullCompensation)
+                // Commit the business writes with the new state, the tombstone of a null compensation, and a raised
+                // coordinator epoch (which a duplicate or a conflict may carry too); a refused epoch wrote nothing.
+                if (decision.Outcome is not TccGuardOutcome.Superseded)
                 {
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }

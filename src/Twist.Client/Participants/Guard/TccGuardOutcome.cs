@@ -23,4 +23,11 @@ public enum TccGuardOutcome
 
     /// <summary>The call contradicts the recorded outcome: Confirm after Cancel, or Cancel after Confirm.</summary>
     Conflict,
+
+    /// <summary>
+    /// A Confirm or Cancel came with a lower coordinator epoch than one already seen for the transaction: the sender
+    /// was overtaken by another coordinator instance (it lost its lease). Refused without running the business code;
+    /// <see cref="TccGuardResult.Epoch"/> is the highest epoch seen.
+    /// </summary>
+    Superseded,
 }

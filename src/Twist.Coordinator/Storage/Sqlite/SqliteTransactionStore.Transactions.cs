@@ -141,8 +141,9 @@ internal sealed partial class SqliteTransactionStore
     }
 
     /// <inheritdoc />
+    /// <remarks>One writer, so no epochs: <paramref name="epoch"/> is ignored (every transaction's epoch is 0).</remarks>
     public Task RecordAttemptsAsync(
-        string tid, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken)
+        string tid, long epoch, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tid);
         ArgumentNullException.ThrowIfNull(attempts);

@@ -96,7 +96,9 @@ internal sealed class ParticipantHost : IAsyncDisposable
     public Task<HttpResponseMessage> CancelAsync(string tid, string? route = null) => Http.SendAsync(Signed(HttpMethod.Delete, tid, route));
 
     /// <summary>Builds a Confirm/Cancel exactly as the coordinator sends it: bearer token, HMAC over the link, both phase headers.</summary>
-    public HttpRequestMessage Signed(HttpMethod method, string tid, string? route = null, string bearer = BearerToken, string hmacKey = HmacKey, long? timestamp = null)
+    /// <param name="epoch">The coordinator epoch to send as Twist-Epoch and sign; 0 sends none (a single-instance coordinator).</param>
+    public HttpRequestMessage Signed(
+        HttpMethod method, string tid, string? route = null, string bearer = BearerToken, string hmacKey = HmacKey, long? timestamp = null, long epoch = 0)
     {
         var uri = new Uri(Address, (route ?? WalletRoute) + "/" + tid);
         var phase = method == HttpMethod.Put ? TwistHeaders.PhaseConfirm : TwistHeaders.PhaseCancel;
@@ -107,7 +109,12 @@ internal sealed class ParticipantHost : IAsyncDisposable
         message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
         var ts = timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds();
         message.Headers.Add(TwistHeaders.SignatureTimestamp, ts.ToString(CultureInfo.InvariantCulture));
-        message.Headers.Add(TwistHeaders.Signature, TwistSignature.Compute(Encoding.UTF8.GetBytes(hmacKey), method.Method, uri.AbsoluteUri, tid, phase, ts));
+        message.Headers.Add(TwistHeaders.Signature, TwistSignature.Compute(Encoding.UTF8.GetBytes(hmacKey), method.Method, uri.AbsoluteUri, tid, phase, ts, epoch));
+        if (epoch > 0)
+        {
+            message.Headers.Add(TwistHeaders.Epoch, epoch.ToString(CultureInfo.InvariantCulture));
+        }
+
         return message;
     }
 

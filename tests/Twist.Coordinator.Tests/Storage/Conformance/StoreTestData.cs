@@ -40,6 +40,15 @@ public static class StoreTestData
         NextAttemptAt = next,
     };
 
+    /// <summary>Records attempts under the transaction's current epoch, as its driving instance would.</summary>
+    public static async Task RecordAsync(
+        ITransactionStore store, string tid, IReadOnlyList<ParticipantAttempt> attempts, TransactionStatus? completeAs, DateTimeOffset now)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var epoch = (await store.GetAsync(tid, ct))?.Epoch ?? 0;
+        await store.RecordAttemptsAsync(tid, epoch, attempts, completeAs, now, ct);
+    }
+
     /// <summary>Creates a transaction in <paramref name="store"/>, registers <paramref name="links"/> and decides it.</summary>
     public static async Task<StoredTransaction> DecidedAsync(
         ITransactionStore store, string tid, TransactionStatus decision = TransactionStatus.Confirming, DateTimeOffset? createdAt = null, params string[] links)

@@ -30,7 +30,7 @@ public abstract partial class TransactionStoreConformanceTests
         await DecidedAsync("t3", links: ["http://c/1"]);
         await DecidedAsync("t2", TransactionStatus.Cancelling);
         await DecidedAsync("t4", links: ["http://d/1"]);
-        await Store.RecordAttemptsAsync("t4", [Attempt("t4", 1, ParticipantStatus.Confirmed, 1, T0)], TransactionStatus.Confirmed, T0, Ct);
+        await StoreTestData.RecordAsync(Store, "t4", [Attempt("t4", 1, ParticipantStatus.Confirmed, 1, T0)], TransactionStatus.Confirmed, T0);
         await Store.CreateAsync(Active("t0"), Ct);
 
         var first = await Store.ListInFlightAsync(null, 2, Ct);
@@ -58,7 +58,7 @@ public abstract partial class TransactionStoreConformanceTests
         // Same creation time: the tid breaks the tie, so no row is skipped or repeated across pages.
         await Store.CreateAsync(Active("tie-b", T0.AddMinutes(3)), Ct);
         await DecidedAsync("c1", TransactionStatus.Cancelling, T0.AddMinutes(10), "http://x/1");
-        await Store.RecordAttemptsAsync("c1", [Attempt("c1", 1, ParticipantStatus.Parked, 8, T0)], null, T0, Ct);
+        await StoreTestData.RecordAsync(Store, "c1", [Attempt("c1", 1, ParticipantStatus.Parked, 8, T0)], null, T0);
 
         var seen = new List<string>();
         string? token = null;
@@ -177,7 +177,7 @@ public abstract partial class TransactionStoreConformanceTests
     private async Task FinishedAsync(string tid, DateTimeOffset completedAt)
     {
         await DecidedAsync(tid, links: "http://a/" + tid);
-        await Store.RecordAttemptsAsync(tid, [Attempt(tid, 1, ParticipantStatus.Confirmed, 1, completedAt)], TransactionStatus.Confirmed, completedAt, Ct);
+        await StoreTestData.RecordAsync(Store, tid, [Attempt(tid, 1, ParticipantStatus.Confirmed, 1, completedAt)], TransactionStatus.Confirmed, completedAt);
     }
 
     private static StoredTask NewTask(string id, string? tid) => new()

@@ -164,15 +164,13 @@ public abstract partial class TransactionStoreConformanceTests
     {
         await DecidedAsync("t1", links: ["http://a/1", "http://a/2"]);
 
-        await Store.RecordAttemptsAsync(
-            "t1",
+        await StoreTestData.RecordAsync(Store, "t1",
             [
                 Attempt("t1", 1, ParticipantStatus.Failed, 1, T0.AddSeconds(1), "503 Service Unavailable", T0.AddSeconds(3)),
                 Attempt("t1", 2, ParticipantStatus.Parked, 8, T0.AddSeconds(1), "refused"),
             ],
             null,
-            T0.AddSeconds(1),
-            Ct);
+            T0.AddSeconds(1));
         var parked = await Store.GetAsync("t1", Ct);
 
         Assert.Equal(TransactionAttention.Parked, parked!.Attention);
@@ -183,7 +181,7 @@ public abstract partial class TransactionStoreConformanceTests
         Assert.Equal(T0.AddSeconds(1), first.LastAttemptAt);
         Assert.Equal(T0.AddSeconds(3), first.NextAttemptAt);
 
-        await Store.RecordAttemptsAsync("t1", [Attempt("t1", 1, ParticipantStatus.Heuristic, 2, T0.AddSeconds(3), "409 Conflict")], null, T0.AddSeconds(3), Ct);
+        await StoreTestData.RecordAsync(Store, "t1", [Attempt("t1", 1, ParticipantStatus.Heuristic, 2, T0.AddSeconds(3), "409 Conflict")], null, T0.AddSeconds(3));
         Assert.Equal(TransactionAttention.Heuristic, (await Store.GetAsync("t1", Ct))!.Attention);
 
         var history = await Store.GetAttemptsAsync("t1", Ct);
@@ -196,10 +194,9 @@ public abstract partial class TransactionStoreConformanceTests
     public async Task Record_attempts_with_completion_finishes_the_transaction()
     {
         await DecidedAsync("t1", links: "http://a/1");
-        await Store.RecordAttemptsAsync("t1", [Attempt("t1", 1, ParticipantStatus.Parked, 8, T0)], null, T0, Ct);
+        await StoreTestData.RecordAsync(Store, "t1", [Attempt("t1", 1, ParticipantStatus.Parked, 8, T0)], null, T0);
 
-        await Store.RecordAttemptsAsync(
-            "t1", [Attempt("t1", 1, ParticipantStatus.Confirmed, 1, T0.AddSeconds(9))], TransactionStatus.Confirmed, T0.AddSeconds(10), Ct);
+        await StoreTestData.RecordAsync(Store, "t1", [Attempt("t1", 1, ParticipantStatus.Confirmed, 1, T0.AddSeconds(9))], TransactionStatus.Confirmed, T0.AddSeconds(10));
 
         var read = await Store.GetAsync("t1", Ct);
         Assert.Equal(TransactionStatus.Confirmed, read!.Status);
@@ -214,13 +211,11 @@ public abstract partial class TransactionStoreConformanceTests
     {
         await DecidedAsync("t1", links: "http://a/1");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.RecordAttemptsAsync(
-            "t1",
+        await Assert.ThrowsAsync<InvalidOperationException>(() => StoreTestData.RecordAsync(Store, "t1",
             [Attempt("t1", 1, ParticipantStatus.Confirmed, 1, T0), Attempt("t1", 7, ParticipantStatus.Confirmed, 1, T0)],
             TransactionStatus.Confirmed,
-            T0,
-            Ct));
-        await Assert.ThrowsAsync<TransactionNotFoundException>(() => Store.RecordAttemptsAsync("missing", [], TransactionStatus.Confirmed, T0, Ct));
+            T0));
+        await Assert.ThrowsAsync<TransactionNotFoundException>(() => StoreTestData.RecordAsync(Store, "missing", [], TransactionStatus.Confirmed, T0));
 
         var read = await Store.GetAsync("t1", Ct);
         Assert.Equal(TransactionStatus.Confirming, read!.Status);
@@ -232,12 +227,10 @@ public abstract partial class TransactionStoreConformanceTests
     public async Task Reset_participant_gives_a_fresh_budget_and_returns_the_old_row()
     {
         await DecidedAsync("t1", links: ["http://a/1", "http://a/2"]);
-        await Store.RecordAttemptsAsync(
-            "t1",
+        await StoreTestData.RecordAsync(Store, "t1",
             [Attempt("t1", 1, ParticipantStatus.Parked, 8, T0, "refused"), Attempt("t1", 2, ParticipantStatus.Confirmed, 1, T0)],
             null,
-            T0,
-            Ct);
+            T0);
 
         var before = await Store.ResetParticipantAsync("t1", 1, T0.AddMinutes(5), Ct);
         var confirmed = await Store.ResetParticipantAsync("t1", 2, T0.AddMinutes(5), Ct);
