@@ -18,7 +18,7 @@ namespace Twist.Participants.Endpoints;
 /// </summary>
 internal sealed class ParticipantEndpointHandler(
     IOptions<TwistParticipantOptions> options,
-    CoordinatorAuthenticator authenticator,
+    ParticipantPhaseRunner runner,
     TimeProvider timeProvider,
     ILogger<ParticipantEndpointHandler> logger)
 {
@@ -168,81 +168,46 @@ internal sealed class ParticipantEndpointHandler(
             return;
         }
 
-        var link = LinkFor(context, participant, tid);
-        if (authenticator.Check(context, tid, phase, link, epoch) is { } reason)
+        var result = await runner.RunAsync(context, participant, tid, confirm, epoch, LinkFor(context, participant, tid)).ConfigureAwait(false);
+        switch (result.Verdict)
         {
-            logger.CoordinatorUnauthorized(name, context.Request.Method, context.Request.Path.Value ?? string.Empty, reason);
-            if (authenticator.ExpectsBearer)
-            {
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-            }
-
-            await ParticipantResponses.WriteProblemAsync(
-                context, StatusCodes.Status401Unauthorized, TwistErrorCodes.Unauthorized, "Authentication is required.",
-                "Confirm and Cancel are accepted only with the coordinator's credential (Twist:Participant:CoordinatorCredential).", tid).ConfigureAwait(false);
-            return;
-        }
-
-        var services = context.RequestServices;
-        var guard = services.GetRequiredService<ITccGuard>();
-        using var activity = ParticipantActivitySource.Start(phase, name, tid);
-        TccGuardResult decision;
-        try
-        {
-            Task Body(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CancellationToken ct)
-            {
-                var tcc = new TccContext
+            case PhaseVerdict.Done:
+                await ParticipantResponses.WritePhaseAnswerAsync(context, tid, name, phase, result.Outcome!).ConfigureAwait(false);
+                break;
+            case PhaseVerdict.Unauthenticated:
+                if (runner.ExpectsBearer)
                 {
-                    Tid = tid, Participant = name, Phase = phase, Connection = connection, Transaction = transaction, Services = services,
-                };
-                return confirm ? participant.ConfirmAsync(tcc, ct) : participant.CancelAsync(tcc, ct);
-            }
-
-            decision = confirm
-                ? await guard.ConfirmAsync(name, tid, epoch, Body, context.RequestAborted).ConfigureAwait(false)
-                : await guard.CancelAsync(name, tid, epoch, Body, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            ParticipantActivitySource.Fail(activity, ex);
-            await HandlerFailedAsync(context, name, tid, phase, ex).ConfigureAwait(false);
-            return;
-        }
-
-        ParticipantActivitySource.Outcome(activity, decision.Outcome);
-        var outcome = ParticipantInstruments.Name(decision.Outcome);
-        logger.PhaseDecided(name, tid, phase, outcome);
-        switch (decision.Outcome)
-        {
-            case TccGuardOutcome.Proceed or TccGuardOutcome.Duplicate or TccGuardOutcome.NullCompensation:
-                if (decision.Outcome == TccGuardOutcome.NullCompensation)
-                {
-                    logger.NullCompensation(name, tid);
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
                 }
 
-                await ParticipantResponses.WritePhaseAnswerAsync(context, tid, name, phase, outcome).ConfigureAwait(false);
+                await ParticipantResponses.WriteProblemAsync(
+                    context, StatusCodes.Status401Unauthorized, TwistErrorCodes.Unauthorized, "Authentication is required.",
+                    "Confirm and Cancel are accepted only with the coordinator's credential (Twist:Participant:CoordinatorCredential).", tid).ConfigureAwait(false);
                 break;
-            case TccGuardOutcome.Superseded:
+            case PhaseVerdict.StaleEpoch:
                 // 412 with the higher epoch: the coordinator stops this drive (another instance drives the transaction)
                 // rather than retrying it; a plain 409 would be taken as a heuristic outcome.
-                logger.StaleEpochRefused(name, tid, phase, epoch, decision.Epoch);
-                context.Response.Headers[TwistHeaders.Epoch] = decision.Epoch.ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers[TwistHeaders.Epoch] = result.Epoch.ToString(CultureInfo.InvariantCulture);
                 await ParticipantResponses.WriteProblemAsync(
                     context, StatusCodes.Status412PreconditionFailed, TccProblemCodes.StaleEpoch, "Another coordinator instance drives this transaction now.",
-                    $"Participant '{name}' already saw coordinator epoch {decision.Epoch} for transaction '{tid}', so this {phase} under epoch {epoch} was refused without running.", tid).ConfigureAwait(false);
+                    $"Participant '{name}' already saw coordinator epoch {result.Epoch} for transaction '{tid}', so this {phase} under epoch {epoch} was refused without running.", tid).ConfigureAwait(false);
                 break;
-            case TccGuardOutcome.Conflict:
+            case PhaseVerdict.Conflict:
                 var state = confirm ? TccGuardState.Cancelled : TccGuardState.Confirmed;
-                logger.PhaseConflict(name, tid, phase, state);
                 await ParticipantResponses.WriteProblemAsync(
                     context, StatusCodes.Status409Conflict, TccProblemCodes.PhaseConflict, "The request conflicts with the transaction's outcome.",
                     $"Participant '{name}' already {state} transaction '{tid}'; a decided transaction never changes its outcome.", tid).ConfigureAwait(false);
                 break;
-            default:
-                logger.ConfirmNotTried(name, tid);
+            case PhaseVerdict.NotTried:
                 await ParticipantResponses.WriteProblemAsync(
                     context, StatusCodes.Status404NotFound, TccProblemCodes.NotTried, "Nothing to confirm.",
                     $"Participant '{name}' has no successful Try for transaction '{tid}', so there is no reservation to confirm.", tid).ConfigureAwait(false);
+                break;
+            case PhaseVerdict.Rejected:
+                await WriteRejectedAsync(context, phase, tid, result.Rejection!).ConfigureAwait(false);
+                break;
+            default:
+                await WriteFailedAsync(context, name, phase, tid).ConfigureAwait(false);
                 break;
         }
     }
@@ -265,17 +230,22 @@ internal sealed class ParticipantEndpointHandler(
         if (exception is TccRejectedException rejected)
         {
             logger.HandlerRejected(name, tid, phase, rejected.StatusCode, rejected.Message);
-            await ParticipantResponses.WriteProblemAsync(
-                context, rejected.StatusCode, rejected.Code, $"The participant refused the {phase}.", rejected.Message, tid).ConfigureAwait(false);
+            await WriteRejectedAsync(context, phase, tid, rejected).ConfigureAwait(false);
             return;
         }
 
         // Never the exception's message: it may carry connection strings, SQL or customer data.
         logger.HandlerFailed(exception, name, tid, phase);
-        await ParticipantResponses.WriteProblemAsync(
-            context, StatusCodes.Status500InternalServerError, TccProblemCodes.InternalError, "An unexpected error occurred.",
-            $"The {phase} of participant '{name}' failed and its writes were rolled back. It was logged; quote the traceId when you report it.", tid).ConfigureAwait(false);
+        await WriteFailedAsync(context, name, phase, tid).ConfigureAwait(false);
     }
+
+    private static Task WriteRejectedAsync(HttpContext context, string phase, string tid, TccRejectedException rejected) =>
+        ParticipantResponses.WriteProblemAsync(context, rejected.StatusCode, rejected.Code, $"The participant refused the {phase}.", rejected.Message, tid);
+
+    private static Task WriteFailedAsync(HttpContext context, string name, string phase, string tid) =>
+        ParticipantResponses.WriteProblemAsync(
+            context, StatusCodes.Status500InternalServerError, TccProblemCodes.InternalError, "An unexpected error occurred.",
+            $"The {phase} of participant '{name}' failed and its writes were rolled back. It was logged; quote the traceId when you report it.", tid);
 
     private Task BadRequestAsync(HttpContext context, string name, string detail, string? tid = null)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Twist.Participants.Endpoints;
+using Twist.Participants;
 using Twist.Participants.Hosting;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -14,7 +15,9 @@ public static class TwistParticipantEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps, for each registered participant: <c>POST {route}</c> (Try: JSON request, <c>Twist-Transaction-ID</c>
     /// header; answers <c>{"tid","participantLink":{"uri","expires"},"result"}</c>), <c>PUT {route}/{tid}</c> (Confirm)
-    /// and <c>DELETE {route}/{tid}</c> (Cancel), all behind the participant guard.
+    /// and <c>DELETE {route}/{tid}</c> (Cancel), all behind the participant guard; and, unless
+    /// <c>Twist:Participant:EnableGrpc</c> is off, the gRPC service <c>twist.v1.Participant</c> (Confirm and Cancel of
+    /// <c>grpc://</c> links, over HTTP/2).
     /// </summary>
     /// <param name="endpoints">The endpoint route builder, e.g. the <c>WebApplication</c>.</param>
     /// <returns>
@@ -53,6 +56,12 @@ public static class TwistParticipantEndpointRouteBuilderExtensions
                 .WithDisplayName($"Twist participant {participant.Name}: Confirm");
             endpoints.MapDelete(participant.Route + "/{tid}", context => handler.PhaseAsync(context, participant, confirm: false))
                 .WithDisplayName($"Twist participant {participant.Name}: Cancel");
+        }
+
+        if (services.GetRequiredService<IOptions<TwistParticipantOptions>>().Value.EnableGrpc)
+        {
+            // Confirm and Cancel for grpc:// links; authenticated like the REST ones, so the Try conventions do not apply.
+            endpoints.MapGrpcService<ParticipantGrpcService>().WithDisplayName("Twist participants: gRPC Confirm/Cancel");
         }
 
         return new CompositeConventionBuilder(tryEndpoints);

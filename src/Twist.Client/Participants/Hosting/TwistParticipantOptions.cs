@@ -53,13 +53,24 @@ public sealed class TwistParticipantOptions
     /// <summary>
     /// Gets or sets the base URI participant links are built from (<c>{base}{route}/{tid}</c>), e.g.
     /// <c>https://wallet.internal:8443</c>, for services behind a proxy whose own address the coordinator cannot reach.
+    /// A <c>grpc://host:port</c> (or <c>grpcs://</c>) base makes the coordinator confirm and cancel through the gRPC
+    /// participant service instead (see <see cref="EnableGrpc"/>).
     /// </summary>
     /// <value>The default value is <see langword="null"/>: the Try request's scheme, host and path base.</value>
     public Uri? PublicBaseAddress { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether <c>MapTwistParticipants()</c> also serves the gRPC participant service
+    /// (<c>twist.v1.Participant</c>), which the coordinator calls for <c>grpc://</c> links. Set
+    /// <see cref="PublicBaseAddress"/> to <c>grpc://host:port</c> to make Try answers hand out such links; the endpoint
+    /// must then speak HTTP/2 (cleartext HTTP/2 needs a Kestrel endpoint with <c>Protocols = Http2</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool EnableGrpc { get; set; } = true;
 
     /// <inheritdoc/>
     public override string ToString() =>
         $"Guard={(GuardConnectionString is null ? "code" : "sqlite")}, CoordinatorCredential=({CoordinatorCredential}), " +
         $"AllowUnauthenticatedCoordinator={AllowUnauthenticatedCoordinator}, ReservationLifetime={ReservationLifetime}, " +
-        $"SweepInterval={SweepInterval}, SweepBatchSize={SweepBatchSize}, GuardRetention={GuardRetention}, PublicBaseAddress={PublicBaseAddress}";
+        $"SweepInterval={SweepInterval}, SweepBatchSize={SweepBatchSize}, GuardRetention={GuardRetention}, PublicBaseAddress={PublicBaseAddress}, EnableGrpc={EnableGrpc}";
 }

@@ -63,10 +63,15 @@ internal sealed class TwistParticipantOptionsValidator(bool guardConfiguredInCod
             errors.Add($"{Section}:GuardRetention is {options.GuardRetention}; it must be at least 00:01:00 and at least ReservationLifetime ({options.ReservationLifetime}).");
         }
 
-        if (options.PublicBaseAddress is { } address
-            && (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps) || address.Query.Length > 0 || address.Fragment.Length > 0))
+        if (options.PublicBaseAddress is { Scheme: "grpc" or "grpcs" } && !options.EnableGrpc)
         {
-            errors.Add($"{Section}:PublicBaseAddress is '{address}'; it must be an absolute http or https URI without query or fragment, e.g. https://wallet.internal:8443.");
+            errors.Add($"{Section}:PublicBaseAddress is a gRPC address but {Section}:EnableGrpc is false, so nothing would answer the coordinator's calls to its links.");
+        }
+
+        if (options.PublicBaseAddress is { } address
+            && (!address.IsAbsoluteUri || address.Scheme is not ("http" or "https" or "grpc" or "grpcs") || address.Query.Length > 0 || address.Fragment.Length > 0))
+        {
+            errors.Add($"{Section}:PublicBaseAddress is '{address}'; it must be an absolute http, https, grpc or grpcs URI without query or fragment, e.g. https://wallet.internal:8443.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -122,7 +122,11 @@ public static class TwistParticipantServiceCollectionExtensions
         services.TryAddSingleton<GuardFactory>();
         services.TryAddScoped<ITccGuard>(sp => sp.GetRequiredService<GuardFactory>().Create(sp));
         services.TryAddSingleton<CoordinatorAuthenticator>();
+        services.TryAddSingleton<ParticipantPhaseRunner>();
         services.TryAddSingleton<ParticipantEndpointHandler>();
+
+        // For grpc:// links: MapTwistParticipants maps the twist.v1.Participant service unless EnableGrpc is off.
+        services.AddGrpc();
 
         // The initializer creates the guard table before the sweeper's first pass needs it (hosted services start in order).
         services.AddHostedService<GuardInitializer>();
