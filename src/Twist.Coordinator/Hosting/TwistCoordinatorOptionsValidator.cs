@@ -60,6 +60,12 @@ internal sealed class TwistCoordinatorOptionsValidator : IValidateOptions<TwistC
             errors.Add($"{TwistCoordinatorOptions.SectionName}:SqlitePath is empty; give the SQLite file path or configure another store.");
         }
 
+        // A bad token would otherwise surface as 401s from every participant, or an exception building the header.
+        if (options.ParticipantCredential.BearerToken is { } token && (token.Length == 0 || token.Any(char.IsControl) || token.Trim() != token))
+        {
+            errors.Add($"{TwistCoordinatorOptions.SectionName}:ParticipantCredential:BearerToken is empty or has control characters or surrounding spaces; set the token your participants expect, or leave it unset.");
+        }
+
         if (options.ParticipantCredential.HmacKey is { Length: < 32 })
         {
             errors.Add($"{TwistCoordinatorOptions.SectionName}:ParticipantCredential:HmacKey is {options.ParticipantCredential.HmacKey.Length} characters; use at least 32.");
