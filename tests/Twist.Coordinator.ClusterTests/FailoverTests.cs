@@ -94,6 +94,16 @@ public sealed class FailoverTests
         var victim = cluster.Nodes[^1];
         var victimId = await cluster.InstanceIdAsync(victim);
         Assert.False(string.IsNullOrEmpty(victimId), "The victim's lease row was not found.");
+        // Kill it while it is driving decided transactions: on a busy machine confirms can be so quick that a kill at a
+        // fixed moment finds none in flight and exercises no takeover.
+        for (var until = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < until; await Task.Delay(5, ct))
+        {
+            if (await db.ScalarAsync<long>("SELECT count(*) FROM twist.transactions WHERE owner = $1 AND status IN (1, 3)", victimId) > 0)
+            {
+                break;
+            }
+        }
+
         await victim.KillAsync();
         var killedAt = DateTimeOffset.UtcNow;
         Volatile.Write(ref dead[^1], true);
