@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,10 +11,6 @@ namespace Rosen.Collector.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
 {
-    private const string Columns =
-        "trace_id, span_id, parent_span_id, name, kind, service_name, service_instance, scope_name, start_ns, end_ns, " +
-        "status_code, status_message, attributes, events, links, transaction_id";
-
     private readonly NpgsqlDataSource dataSource;
     private readonly string schema;
 
@@ -94,7 +89,7 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
         {
             await using var insert = new NpgsqlCommand(
                 $"""
-                INSERT INTO {schema}.spans ({Columns}, event_id, participant, tx_status)
+                INSERT INTO {schema}.spans ({SpanRowFormat.Columns}, event_id, participant, tx_status)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
                 ON CONFLICT DO NOTHING
                 """,
@@ -104,11 +99,11 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
             [
                 span.TraceId, span.SpanId, span.ParentSpanId, span.Name, (int)span.Kind, span.ServiceName, span.ServiceInstanceId,
                 span.ScopeName, span.StartUnixNano, span.EndUnixNano, (int)span.Status, span.StatusMessage,
-                JsonSerializer.Serialize(new Dictionary<string, string>(span.Attributes), SpanJson.Default.DictionaryStringString),
-                span.Events.Count == 0 ? null : JsonSerializer.Serialize(span.Events.ToList(), SpanJson.Default.ListCollectedSpanEvent),
-                span.Links.Count == 0 ? null : JsonSerializer.Serialize(span.Links.ToList(), SpanJson.Default.ListCollectedSpanLink),
-                span.TransactionId, span.EventId, span.Attribute("twist.participant.name") ?? span.Attribute("server.address"),
-                span.Attribute("twist.transaction.status") ?? span.Attribute("twist.decision"),
+                SpanRowFormat.AttributesJson(span),
+                SpanRowFormat.EventsJson(span),
+                SpanRowFormat.LinksJson(span),
+                span.TransactionId, span.EventId, SpanRowFormat.ParticipantOf(span),
+                SpanRowFormat.TransactionStatusOf(span),
             ];
             for (var i = 0; i < values.Length; i++)
             {
@@ -161,7 +156,7 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
     public Task<IReadOnlyList<CollectedSpan>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(traceId);
-        return QueryAsync($"SELECT {Columns} FROM {schema}.spans WHERE trace_id = $1 ORDER BY start_ns LIMIT 10000", ReadSpan, cancellationToken, traceId.ToLowerInvariant());
+        return QueryAsync($"SELECT {SpanRowFormat.Columns} FROM {schema}.spans WHERE trace_id = $1 ORDER BY start_ns LIMIT 10000", SpanRowFormat.Read, cancellationToken, traceId.ToLowerInvariant());
     }
 
     /// <inheritdoc />
@@ -178,10 +173,10 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
                 SELECT c.trace_id, c.span_id FROM {schema}.spans c JOIN tx ON c.trace_id = tx.trace_id AND c.parent_span_id = tx.span_id
                 UNION
                 SELECT l.trace_id, l.span_id FROM {schema}.span_links l JOIN tx ON l.linked_trace_id = tx.trace_id AND l.linked_span_id = tx.span_id)
-            SELECT {Prefixed("s")} FROM {schema}.spans s JOIN found f ON s.trace_id = f.trace_id AND s.span_id = f.span_id
+            SELECT {SpanRowFormat.Prefixed("s")} FROM {schema}.spans s JOIN found f ON s.trace_id = f.trace_id AND s.span_id = f.span_id
             ORDER BY s.start_ns LIMIT $2
             """,
-            ReadSpan,
+            SpanRowFormat.Read,
             cancellationToken,
             transactionId,
             limit);
@@ -191,7 +186,7 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
     public Task<IReadOnlyList<CollectedSpan>> GetEventSpansAsync(string eventId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
-        return QueryAsync($"SELECT {Columns} FROM {schema}.spans WHERE event_id = $1 ORDER BY start_ns LIMIT 2000", ReadSpan, cancellationToken, eventId);
+        return QueryAsync($"SELECT {SpanRowFormat.Columns} FROM {schema}.spans WHERE event_id = $1 ORDER BY start_ns LIMIT 2000", SpanRowFormat.Read, cancellationToken, eventId);
     }
 
     /// <inheritdoc />
@@ -214,12 +209,12 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
 
         if (search.StartedAfter is { } after)
         {
-            filters.Add($"first_ns >= {Arg(UnixNano.From(after))}");
+            filters.Add($"first_ns >= {Arg(SpanRowFormat.ToUnixNano(after))}");
         }
 
         if (search.StartedBefore is { } before)
         {
-            filters.Add($"first_ns <= {Arg(UnixNano.From(before))}");
+            filters.Add($"first_ns <= {Arg(SpanRowFormat.ToUnixNano(before))}");
         }
 
         if (!string.IsNullOrWhiteSpace(search.Status))
@@ -237,7 +232,7 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
             filters.Add($"matches > 0");
         }
 
-        var participant = string.IsNullOrWhiteSpace(search.Participant) ? "NULL" : Arg("%" + EscapeLike(search.Participant.Trim()) + "%");
+        var participant = string.IsNullOrWhiteSpace(search.Participant) ? "NULL" : Arg("%" + SpanRowFormat.EscapeLike(search.Participant.Trim()) + "%");
         return QueryAsync(
             $"""
             SELECT * FROM (
@@ -256,8 +251,8 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
             """,
             r => new TransactionSummary(
                 r.GetString(0),
-                UnixNano.ToTime(r.GetInt64(1)),
-                UnixNano.ToTime(r.GetInt64(2)),
+                SpanRowFormat.FromUnixNano(r.GetInt64(1)),
+                SpanRowFormat.FromUnixNano(r.GetInt64(2)),
                 r.GetInt32(3),
                 r.GetInt32(4),
                 r.IsDBNull(5) ? null : r.GetString(5),
@@ -273,9 +268,9 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
             SELECT service_name, COUNT(*)::int, COUNT(*) FILTER (WHERE status_code = 2)::int, COUNT(DISTINCT service_instance)::int, MAX(start_ns)
             FROM {schema}.spans WHERE start_ns >= $1 GROUP BY service_name ORDER BY service_name COLLATE "C"
             """,
-            r => new ServiceSummary(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), UnixNano.ToTime(r.GetInt64(4))),
+            r => new ServiceSummary(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), SpanRowFormat.FromUnixNano(r.GetInt64(4))),
             cancellationToken,
-            UnixNano.From(since));
+            SpanRowFormat.ToUnixNano(since));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ServiceEdge>> GetServiceEdgesAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
@@ -295,7 +290,7 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
             """,
             r => new ServiceEdge(r.GetString(0), r.GetString(1), r.GetBoolean(2), r.GetInt32(3), r.GetInt32(4)),
             cancellationToken,
-            UnixNano.From(since));
+            SpanRowFormat.ToUnixNano(since));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SyncActivity>> GetSyncActivityAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
@@ -308,15 +303,15 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
             FROM {schema}.spans WHERE name = 'gravity.sync.apply' AND start_ns >= $1 AND attributes ? 'gravity.database'
             GROUP BY 1 ORDER BY 1
             """,
-            r => new SyncActivity(r.GetString(0), r.GetInt32(1), r.GetInt64(2), r.GetInt32(3), UnixNano.ToTime(r.GetInt64(4))),
+            r => new SyncActivity(r.GetString(0), r.GetInt32(1), r.GetInt64(2), r.GetInt32(3), SpanRowFormat.FromUnixNano(r.GetInt64(4))),
             cancellationToken,
-            UnixNano.From(since));
+            SpanRowFormat.ToUnixNano(since));
 
     /// <inheritdoc />
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         var total = 0;
-        var nanos = UnixNano.From(cutoff);
+        var nanos = SpanRowFormat.ToUnixNano(cutoff);
         while (true)
         {
             var spans = await ExecuteAsync($"DELETE FROM {schema}.spans WHERE ctid IN (SELECT ctid FROM {schema}.spans WHERE start_ns < $1 LIMIT 5000)", [nanos], cancellationToken).ConfigureAwait(false);
@@ -331,31 +326,6 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-
-    private static string Prefixed(string alias) => string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
-
-    private static CollectedSpan ReadSpan(NpgsqlDataReader r) => new()
-    {
-        TraceId = r.GetString(0),
-        SpanId = r.GetString(1),
-        ParentSpanId = r.IsDBNull(2) ? null : r.GetString(2),
-        Name = r.GetString(3),
-        Kind = (CollectedSpanKind)r.GetInt32(4),
-        ServiceName = r.GetString(5),
-        ServiceInstanceId = r.IsDBNull(6) ? null : r.GetString(6),
-        ScopeName = r.IsDBNull(7) ? null : r.GetString(7),
-        StartUnixNano = r.GetInt64(8),
-        EndUnixNano = r.GetInt64(9),
-        Status = (CollectedSpanStatus)r.GetInt32(10),
-        StatusMessage = r.IsDBNull(11) ? null : r.GetString(11),
-        Attributes = JsonSerializer.Deserialize(r.GetString(12), SpanJson.Default.DictionaryStringString) ?? [],
-        Events = r.IsDBNull(13) ? [] : JsonSerializer.Deserialize(r.GetString(13), SpanJson.Default.ListCollectedSpanEvent) ?? [],
-        Links = r.IsDBNull(14) ? [] : JsonSerializer.Deserialize(r.GetString(14), SpanJson.Default.ListCollectedSpanLink) ?? [],
-        TransactionId = r.IsDBNull(15) ? null : r.GetString(15),
-    };
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] args)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Rosen.Collector.Storage;
@@ -10,10 +9,6 @@ namespace Rosen.Collector.Storage;
 /// <remarks>Writes are serialized inside the process; reads run concurrently with them (WAL).</remarks>
 public sealed class SqliteSpanStore : ISpanStore, IDisposable
 {
-    private const string Columns =
-        "trace_id, span_id, parent_span_id, name, kind, service_name, service_instance, scope_name, start_ns, end_ns, " +
-        "status_code, status_message, attributes, events, links, transaction_id";
-
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS spans (
             trace_id TEXT NOT NULL,
@@ -115,7 +110,7 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = $"""
-                INSERT OR IGNORE INTO spans ({Columns}, event_id, participant, tx_status)
+                INSERT OR IGNORE INTO spans ({SpanRowFormat.Columns}, event_id, participant, tx_status)
                 VALUES ($trace, $span, $parent, $name, $kind, $service, $instance, $scope, $start, $end, $status, $message,
                         $attributes, $events, $links, $tid, $eid, $participant, $txstatus)
                 """;
@@ -132,10 +127,10 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
                 [
                     span.TraceId, span.SpanId, span.ParentSpanId, span.Name, (int)span.Kind, span.ServiceName, span.ServiceInstanceId,
                     span.ScopeName, span.StartUnixNano, span.EndUnixNano, (int)span.Status, span.StatusMessage,
-                    JsonSerializer.Serialize(new Dictionary<string, string>(span.Attributes), SpanJsonContext.Default.DictionaryStringString),
-                    span.Events.Count == 0 ? null : JsonSerializer.Serialize(span.Events.ToList(), SpanJsonContext.Default.ListCollectedSpanEvent),
-                    span.Links.Count == 0 ? null : JsonSerializer.Serialize(span.Links.ToList(), SpanJsonContext.Default.ListCollectedSpanLink),
-                    span.TransactionId, span.EventId, ParticipantOf(span), TransactionStatusOf(span),
+                    SpanRowFormat.AttributesJson(span),
+                    SpanRowFormat.EventsJson(span),
+                    SpanRowFormat.LinksJson(span),
+                    span.TransactionId, span.EventId, SpanRowFormat.ParticipantOf(span), SpanRowFormat.TransactionStatusOf(span),
                 ];
                 for (var i = 0; i < values.Length; i++)
                 {
@@ -199,7 +194,7 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
     public Task<IReadOnlyList<CollectedSpan>> GetTraceAsync(string traceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(traceId);
-        return QuerySpansAsync($"SELECT {Columns} FROM spans WHERE trace_id = $id ORDER BY start_ns LIMIT 10000", cancellationToken, ("$id", traceId.ToLowerInvariant()));
+        return QuerySpansAsync($"SELECT {SpanRowFormat.Columns} FROM spans WHERE trace_id = $id ORDER BY start_ns LIMIT 10000", cancellationToken, ("$id", traceId.ToLowerInvariant()));
     }
 
     /// <inheritdoc />
@@ -209,11 +204,11 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var sql = $"""
             WITH tx AS (SELECT trace_id, span_id FROM spans WHERE transaction_id = $id LIMIT $limit)
-            SELECT {Columns} FROM spans WHERE transaction_id = $id
+            SELECT {SpanRowFormat.Columns} FROM spans WHERE transaction_id = $id
             UNION
-            SELECT {Prefixed("c")} FROM spans c JOIN tx ON c.trace_id = tx.trace_id AND c.parent_span_id = tx.span_id
+            SELECT {SpanRowFormat.Prefixed("c")} FROM spans c JOIN tx ON c.trace_id = tx.trace_id AND c.parent_span_id = tx.span_id
             UNION
-            SELECT {Prefixed("s")} FROM span_links l
+            SELECT {SpanRowFormat.Prefixed("s")} FROM span_links l
                 JOIN tx ON l.linked_trace_id = tx.trace_id AND l.linked_span_id = tx.span_id
                 JOIN spans s ON s.trace_id = l.trace_id AND s.span_id = l.span_id
             ORDER BY start_ns LIMIT $limit
@@ -225,7 +220,7 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
     public Task<IReadOnlyList<CollectedSpan>> GetEventSpansAsync(string eventId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
-        return QuerySpansAsync($"SELECT {Columns} FROM spans WHERE event_id = $id ORDER BY start_ns LIMIT 2000", cancellationToken, ("$id", eventId));
+        return QuerySpansAsync($"SELECT {SpanRowFormat.Columns} FROM spans WHERE event_id = $id ORDER BY start_ns LIMIT 2000", cancellationToken, ("$id", eventId));
     }
 
     /// <inheritdoc />
@@ -244,13 +239,13 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
         if (search.StartedAfter is { } after)
         {
             having.Add("MIN(start_ns) >= $after");
-            args.Add(("$after", ToUnixNano(after)));
+            args.Add(("$after", SpanRowFormat.ToUnixNano(after)));
         }
 
         if (search.StartedBefore is { } before)
         {
             having.Add("MIN(start_ns) <= $before");
-            args.Add(("$before", ToUnixNano(before)));
+            args.Add(("$before", SpanRowFormat.ToUnixNano(before)));
         }
 
         if (!string.IsNullOrWhiteSpace(search.Status))
@@ -267,7 +262,7 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
         if (!string.IsNullOrWhiteSpace(search.Participant))
         {
             having.Add("SUM(participant LIKE $p ESCAPE '\\' OR service_name LIKE $p ESCAPE '\\') > 0");
-            args.Add(("$p", "%" + EscapeLike(search.Participant.Trim()) + "%"));
+            args.Add(("$p", "%" + SpanRowFormat.EscapeLike(search.Participant.Trim()) + "%"));
         }
 
         var sql = $"""
@@ -284,8 +279,8 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             """;
         return await QueryAsync(sql, r => new TransactionSummary(
             r.GetString(0),
-            FromUnixNano(r.GetInt64(1)),
-            FromUnixNano(r.GetInt64(2)),
+            SpanRowFormat.FromUnixNano(r.GetInt64(1)),
+            SpanRowFormat.FromUnixNano(r.GetInt64(2)),
             r.GetInt32(3),
             r.GetInt32(4),
             r.IsDBNull(5) ? null : r.GetString(5),
@@ -299,9 +294,9 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             SELECT service_name, COUNT(*), SUM(status_code = 2), COUNT(DISTINCT service_instance), MAX(start_ns)
             FROM spans WHERE start_ns >= $since GROUP BY service_name ORDER BY service_name
             """,
-            r => new ServiceSummary(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), FromUnixNano(r.GetInt64(4))),
+            r => new ServiceSummary(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), SpanRowFormat.FromUnixNano(r.GetInt64(4))),
             cancellationToken,
-            ("$since", ToUnixNano(since)));
+            ("$since", SpanRowFormat.ToUnixNano(since)));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ServiceEdge>> GetServiceEdgesAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
@@ -321,7 +316,7 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             """,
             r => new ServiceEdge(r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, r.GetInt32(3), r.GetInt32(4)),
             cancellationToken,
-            ("$since", ToUnixNano(since)));
+            ("$since", SpanRowFormat.ToUnixNano(since)));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SyncActivity>> GetSyncActivityAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
@@ -333,15 +328,15 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             FROM spans WHERE name = 'gravity.sync.apply' AND start_ns >= $since AND db IS NOT NULL
             GROUP BY db ORDER BY db
             """,
-            r => new SyncActivity(r.GetString(0), r.GetInt32(1), r.GetInt64(2), r.GetInt32(3), FromUnixNano(r.GetInt64(4))),
+            r => new SyncActivity(r.GetString(0), r.GetInt32(1), r.GetInt64(2), r.GetInt32(3), SpanRowFormat.FromUnixNano(r.GetInt64(4))),
             cancellationToken,
-            ("$since", ToUnixNano(since)));
+            ("$since", SpanRowFormat.ToUnixNano(since)));
 
     /// <inheritdoc />
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
         var total = 0;
-        var cutoffNano = ToUnixNano(cutoff);
+        var cutoffNano = SpanRowFormat.ToUnixNano(cutoff);
         while (true)
         {
             // Small batches keep each write short, so ingestion never waits long behind a large sweep.
@@ -358,46 +353,8 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
     /// <inheritdoc />
     public void Dispose() => writeLock.Dispose();
 
-    internal static long ToUnixNano(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-
-    internal static DateTimeOffset FromUnixNano(long nanos) => DateTimeOffset.UnixEpoch.AddTicks(nanos / 100);
-
-    // The column that the participant search matches: the participant's own name, else the address the coordinator called.
-    private static string? ParticipantOf(CollectedSpan span) =>
-        span.Attribute("twist.participant.name") ?? span.Attribute("server.address");
-
-    // The last status a span reports for its transaction: the client's view after confirm/cancel, else the decision.
-    private static string? TransactionStatusOf(CollectedSpan span) =>
-        span.Attribute("twist.transaction.status") ?? span.Attribute("twist.decision");
-
-    private static string EscapeLike(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-
-    private static string Prefixed(string alias) =>
-        string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
-
-    private static CollectedSpan ReadSpan(SqliteDataReader r) => new()
-    {
-        TraceId = r.GetString(0),
-        SpanId = r.GetString(1),
-        ParentSpanId = r.IsDBNull(2) ? null : r.GetString(2),
-        Name = r.GetString(3),
-        Kind = (CollectedSpanKind)r.GetInt32(4),
-        ServiceName = r.GetString(5),
-        ServiceInstanceId = r.IsDBNull(6) ? null : r.GetString(6),
-        ScopeName = r.IsDBNull(7) ? null : r.GetString(7),
-        StartUnixNano = r.GetInt64(8),
-        EndUnixNano = r.GetInt64(9),
-        Status = (CollectedSpanStatus)r.GetInt32(10),
-        StatusMessage = r.IsDBNull(11) ? null : r.GetString(11),
-        Attributes = JsonSerializer.Deserialize(r.GetString(12), SpanJsonContext.Default.DictionaryStringString) ?? [],
-        Events = r.IsDBNull(13) ? [] : JsonSerializer.Deserialize(r.GetString(13), SpanJsonContext.Default.ListCollectedSpanEvent) ?? [],
-        Links = r.IsDBNull(14) ? [] : JsonSerializer.Deserialize(r.GetString(14), SpanJsonContext.Default.ListCollectedSpanLink) ?? [],
-        TransactionId = r.IsDBNull(15) ? null : r.GetString(15),
-    };
-
     private Task<IReadOnlyList<CollectedSpan>> QuerySpansAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] args) =>
-        QueryAsync(sql, ReadSpan, cancellationToken, args);
+        QueryAsync(sql, SpanRowFormat.Read, cancellationToken, args);
 
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] args)
     {
