@@ -6,29 +6,8 @@ using static Twist.Coordinator.Tests.Storage.StoreTestData;
 namespace Twist.Coordinator.PostgreSql.Tests;
 
 /// <summary>Several coordinator instances (one store each) sharing one schema, as a cluster does.</summary>
-public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLifetime
+public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : SharedSchemaTests(server)
 {
-    private readonly List<PostgreSqlTransactionStore> _stores = [];
-    private string _schema = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _schema = server.NewSchema();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        await server.DropSchemaAsync(_schema);
-    }
-
     [Fact]
     public async Task Two_coordinators_deciding_one_transaction_at_once_apply_exactly_one_decision()
     {
@@ -80,7 +59,7 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
             Assert.Equal(4, (await store.QueryAsync(new TransactionQuery(), Ct)).Items.Count);
         }
 
-        Assert.Equal(PostgreSqlSchema.CurrentVersion, await ScalarAsync<int>($"SELECT version FROM \"{_schema}\".schema_version"));
+        Assert.Equal(PostgreSqlSchema.CurrentVersion, await ScalarAsync<int>($"SELECT version FROM \"{Schema}\".schema_version"));
     }
 
     [Fact]
@@ -140,7 +119,7 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
     [Fact]
     public async Task Stores_on_different_schemas_do_not_see_each_other()
     {
-        var other = server.NewSchema();
+        var other = Server.NewSchema();
         try
         {
             var a = await OpenAsync();
@@ -154,7 +133,7 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
         }
         finally
         {
-            await server.DropSchemaAsync(other);
+            await Server.DropSchemaAsync(other);
         }
     }
 
@@ -162,12 +141,12 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
     public async Task A_schema_from_a_newer_version_is_refused()
     {
         await OpenAsync();
-        await ScalarAsync<int>($"UPDATE \"{_schema}\".schema_version SET version = 99 RETURNING version");
+        await ScalarAsync<int>($"UPDATE \"{Schema}\".schema_version SET version = 99 RETURNING version");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NewStore().InitializeAsync(Ct));
 
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
-        Assert.Contains(_schema, error.Message, StringComparison.Ordinal);
+        Assert.Contains(Schema, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,14 +163,7 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
 
         Assert.Equal(tids.Order(StringComparer.Ordinal), listed.Select(t => t.Tid));
         Assert.Equal(0L, await ScalarAsync<long>(
-            $"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{_schema}' AND column_name IN ('tid', 'id') AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'"));
-    }
-
-    private PostgreSqlTransactionStore NewStore(string? schema = null)
-    {
-        var store = PostgreSqlStores.Create(server.ConnectionString, schema ?? _schema);
-        _stores.Add(store);
-        return store;
+            $"SELECT count(*) FROM information_schema.columns WHERE table_schema = '{Schema}' AND column_name IN ('tid', 'id') AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'"));
     }
 
     private async Task<PostgreSqlTransactionStore> OpenAsync(string? schema = null)
@@ -203,7 +175,7 @@ public sealed class PostgreSqlClusterTests(PostgreSqlServer server) : IAsyncLife
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync(Ct))!;

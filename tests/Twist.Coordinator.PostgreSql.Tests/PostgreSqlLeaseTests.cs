@@ -10,31 +10,10 @@ namespace Twist.Coordinator.PostgreSql.Tests;
 /// The leases of a shared store: instance leases judged by the database clock, an owner and an epoch per decided
 /// transaction, takeover after a lapse, and writes fenced by the epoch. Each store object plays one coordinator instance.
 /// </summary>
-public sealed class PostgreSqlLeaseTests(PostgreSqlServer server) : IAsyncLifetime
+public sealed class PostgreSqlLeaseTests(PostgreSqlServer server) : SharedSchemaTests(server)
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
-
-    private readonly List<PostgreSqlTransactionStore> _stores = [];
-    private string _schema = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _schema = server.NewSchema();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        await server.DropSchemaAsync(_schema);
-    }
 
     [Fact]
     public async Task The_deciding_instance_owns_the_decision_under_epoch_one()
@@ -226,7 +205,7 @@ public sealed class PostgreSqlLeaseTests(PostgreSqlServer server) : IAsyncLifeti
         var a = await InstanceAsync(Long);
 
         var expiresIn = await ScalarAsync<double>(
-            $"SELECT extract(epoch FROM expires_at - now()) FROM \"{_schema}\".instances WHERE id = '{a.InstanceId}'");
+            $"SELECT extract(epoch FROM expires_at - now()) FROM \"{Schema}\".instances WHERE id = '{a.InstanceId}'");
 
         Assert.InRange(expiresIn, Long.TotalSeconds - 60, Long.TotalSeconds);
         Assert.Contains(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), a.InstanceId, StringComparison.Ordinal);
@@ -234,8 +213,7 @@ public sealed class PostgreSqlLeaseTests(PostgreSqlServer server) : IAsyncLifeti
 
     private async Task<PostgreSqlTransactionStore> InstanceAsync(TimeSpan lease)
     {
-        var store = PostgreSqlStores.Create(server.ConnectionString, _schema);
-        _stores.Add(store);
+        var store = NewStore();
         await store.InitializeAsync(Ct);
         await store.RenewInstanceLeaseAsync(lease, Ct);
         return store;
@@ -243,7 +221,7 @@ public sealed class PostgreSqlLeaseTests(PostgreSqlServer server) : IAsyncLifeti
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await using var connection = new NpgsqlConnection(Server.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)Convert.ChangeType((await command.ExecuteScalarAsync(Ct))!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
