@@ -34,57 +34,24 @@ public sealed class ParticipantGrpcTests
     {
         await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
         await using var participant = await StartGrpcParticipantAsync(db);
-        var coordinatorDb = Path.Combine(Path.GetTempPath(), $"twist-coordinator-{Guid.NewGuid():N}.db");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddTwistCoordinator(o =>
-        {
-            o.UseSqlite(coordinatorDb);
-            o.AllowedParticipantHosts.Add("127.0.0.1");
-            o.ParticipantCredential.BearerToken = ParticipantHost.BearerToken;
-            o.ParticipantCredential.HmacKey = ParticipantHost.HmacKey;
-            o.DecisionWaitTimeout = TimeSpan.FromSeconds(5);
-        });
-        builder.Services.AddTwistClient();
-        builder.Services.AddHttpClient("wallet", c =>
-        {
-            // The participant's only endpoint speaks HTTP/2 (prior knowledge), so the caller's Try does too.
-            c.BaseAddress = participant.Address;
-            c.DefaultRequestVersion = HttpVersion.Version20;
-            c.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-        }).AddTwistTransactionPropagation();
-        using var caller = builder.Build();
-        await caller.StartAsync(Ct);
-        try
-        {
-            var twist = caller.Services.GetRequiredService<ITwistClient>();
-            var http = caller.Services.GetRequiredService<IHttpClientFactory>().CreateClient("wallet");
-            await using var tx = await twist.BeginAsync(TimeSpan.FromSeconds(30), Ct);
+        // The participant's only endpoint speaks HTTP/2 (prior knowledge), so the caller's Try does too.
+        await using var caller = await EmbeddedCoordinatorCaller.StartAsync(participant.Address, http2Only: true);
+        await using var tx = await caller.Twist.BeginAsync(TimeSpan.FromSeconds(30), Ct);
 
-            using var tried = await http.PostAsJsonAsync(ParticipantHost.WalletRoute, new DebitRequest(100), Ct);
-            Assert.Equal(HttpStatusCode.OK, tried.StatusCode);
-            var link = Assert.Single(tx.Participants);
-            Assert.Equal(new Uri($"grpc://127.0.0.1:{participant.Address.Port}{ParticipantHost.WalletRoute}/{tx.Tid}"), link.Uri);
+        using var tried = await caller.Wallet.PostAsJsonAsync(ParticipantHost.WalletRoute, new DebitRequest(100), Ct);
+        Assert.Equal(HttpStatusCode.OK, tried.StatusCode);
+        var link = Assert.Single(tx.Participants);
+        Assert.Equal(new Uri($"grpc://127.0.0.1:{participant.Address.Port}{ParticipantHost.WalletRoute}/{tx.Tid}"), link.Uri);
 
-            _ = confirm ? await tx.ConfirmAsync(Ct) : await tx.CancelAsync(Ct);
+        _ = confirm ? await tx.ConfirmAsync(Ct) : await tx.CancelAsync(Ct);
 
-            var phase = confirm ? "confirm" : "cancel";
-            var final = await WaitForTerminalAsync(caller, tx.Tid);
-            Assert.Equal(confirm ? TransactionStatus.Confirmed : TransactionStatus.Cancelled, final.Status);
-            Assert.Equal(1, participant.Probe.Calls(tx.Tid, phase));
-            Assert.Equal(0, participant.Probe.Calls(tx.Tid, confirm ? "cancel" : "confirm"));
-            Assert.Equal(confirm ? TccGuardState.Confirmed : TccGuardState.Cancelled, await db.GuardStateAsync(WalletParticipant.Name, tx.Tid));
-            Assert.Equal(confirm ? "confirmed" : null, await db.HoldStateAsync(tx.Tid));
-        }
-        finally
-        {
-            await caller.StopAsync(Ct);
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
-            {
-                File.Delete(coordinatorDb + suffix);
-            }
-        }
+        var phase = confirm ? "confirm" : "cancel";
+        var final = await caller.WaitForTerminalAsync(tx.Tid);
+        Assert.Equal(confirm ? TransactionStatus.Confirmed : TransactionStatus.Cancelled, final.Status);
+        Assert.Equal(1, participant.Probe.Calls(tx.Tid, phase));
+        Assert.Equal(0, participant.Probe.Calls(tx.Tid, confirm ? "cancel" : "confirm"));
+        Assert.Equal(confirm ? TccGuardState.Confirmed : TccGuardState.Cancelled, await db.GuardStateAsync(WalletParticipant.Name, tx.Tid));
+        Assert.Equal(confirm ? "confirmed" : null, await db.HoldStateAsync(tx.Tid));
     }
 
     [Fact]
@@ -301,22 +268,6 @@ public sealed class ParticipantGrpcTests
         else
         {
             await client.CancelAsync(request, options);
-        }
-    }
-
-    private static async Task<TransactionInfo> WaitForTerminalAsync(IHost caller, string tid)
-    {
-        var coordinator = caller.Services.GetRequiredService<ITwistCoordinator>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var info = await coordinator.GetAsync(tid, Ct);
-            if (info.Status is TransactionStatus.Confirmed or TransactionStatus.Cancelled || DateTime.UtcNow > deadline)
-            {
-                return info;
-            }
-
-            await Task.Delay(20, Ct);
         }
     }
 }
