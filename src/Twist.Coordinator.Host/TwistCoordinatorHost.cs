@@ -22,13 +22,17 @@ public static class TwistCoordinatorHost
         var configuration = builder.Configuration;
 
         // Graceful shutdown: the engine lets in-flight deliveries record their outcomes within this time.
-        var shutdownTimeout = configuration.GetValue($"{HostSectionName}:ShutdownTimeout", TimeSpan.FromSeconds(30));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+        var hostSection = configuration.GetSection(HostSectionName);
+        builder.Services.AddOptions<CoordinatorHostOptions>()
+            .Bind(hostSection, binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CoordinatorHostOptions>, CoordinatorHostOptionsValidator>();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<CoordinatorHostOptions>>((o, host) => o.ShutdownTimeout = host.Value.ShutdownTimeout);
 
         // One port for REST (HTTP/1.1) and gRPC (HTTP/2). With TLS, ALPN picks the protocol. On plain http Kestrel would
         // only speak HTTP/1.1 on an Http1AndHttp2 endpoint; CleartextHttp2Detection adds HTTP/2 with prior knowledge
         // (what Grpc.Net.Client sends to an http:// address).
-        var cleartextHttp2 = configuration.GetValue($"{HostSectionName}:CleartextHttp2", true);
+        var cleartextHttp2 = hostSection.GetValue(nameof(CoordinatorHostOptions.CleartextHttp2), true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

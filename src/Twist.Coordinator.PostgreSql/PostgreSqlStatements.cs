@@ -77,6 +77,12 @@ internal sealed class PostgreSqlStatements(string s)
         $"tasks_gone AS (DELETE FROM {s}.tasks WHERE tid IN (SELECT tid FROM doomed)) " +
         $"DELETE FROM {s}.transactions WHERE tid IN (SELECT tid FROM doomed)";
 
+    public string PurgeAudit { get; } =
+        $"DELETE FROM {s}.audit WHERE id IN (SELECT id FROM {s}.audit WHERE at < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)";
+
+    public string PurgeUnboundTasks { get; } =
+        $"DELETE FROM {s}.tasks WHERE id IN (SELECT id FROM {s}.tasks WHERE tid IS NULL AND expires_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)";
+
     public string SelectAttempts { get; } = $"SELECT {AttemptColumns} FROM {s}.attempts WHERE tid = $1 ORDER BY id";
 
     public string SelectExpiredActive { get; } =

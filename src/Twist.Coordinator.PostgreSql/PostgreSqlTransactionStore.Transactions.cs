@@ -99,6 +99,20 @@ internal sealed partial class PostgreSqlTransactionStore
         return PurgeFinishedCoreAsync(completedBefore, batchSize, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<int> PurgeAuditAsync(DateTimeOffset recordedBefore, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        return ExecutePurgeAsync(_sql.PurgeAudit, recordedBefore, batchSize, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeUnboundTasksAsync(DateTimeOffset expiredBefore, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        return ExecutePurgeAsync(_sql.PurgeUnboundTasks, expiredBefore, batchSize, cancellationToken);
+    }
+
     private async Task CreateCoreAsync(StoredTransaction transaction, CancellationToken cancellationToken)
     {
         using var call = Enter();
@@ -282,10 +296,13 @@ internal sealed partial class PostgreSqlTransactionStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> PurgeFinishedCoreAsync(DateTimeOffset completedBefore, int batchSize, CancellationToken cancellationToken)
+    private Task<int> PurgeFinishedCoreAsync(DateTimeOffset completedBefore, int batchSize, CancellationToken cancellationToken) =>
+        ExecutePurgeAsync(_sql.PurgeFinished, completedBefore, batchSize, cancellationToken);
+
+    private async Task<int> ExecutePurgeAsync(string statement, DateTimeOffset before, int batchSize, CancellationToken cancellationToken)
     {
         using var call = Enter();
-        await using var command = _dataSource.CreateCommand(_sql.PurgeFinished).Time(completedBefore).Int(batchSize);
+        await using var command = _dataSource.CreateCommand(statement).Time(before).Int(batchSize);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -34,6 +34,29 @@ public sealed class HostTests(CoordinatorFixture fixture)
         Assert.Equal(TimeSpan.FromSeconds(30), options.ShutdownTimeout);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:05")]
+    [InlineData("01:00:00")]
+    [InlineData("soon")]
+    [InlineData("99:99:99")]
+    public async Task An_unusable_shutdown_timeout_fails_at_start_naming_the_key(string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(
+            () => CoordinatorHost.StartAsync(new Dictionary<string, string?> { ["Twist:Host:ShutdownTimeout"] = value }));
+
+        Assert.Contains("Twist:Host:ShutdownTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_host_key_fails_at_start()
+    {
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(
+            () => CoordinatorHost.StartAsync(new Dictionary<string, string?> { ["Twist:Host:ShutdownTimout"] = "00:00:10" }));
+
+        Assert.Contains("ShutdownTimout", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Host_refuses_to_start_without_authentication()
     {

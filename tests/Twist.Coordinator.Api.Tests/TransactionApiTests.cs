@@ -116,6 +116,24 @@ public sealed class TransactionApiTests(CoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task Grpc_and_grpcs_links_are_accepted_because_delivery_speaks_both()
+    {
+        using var client = Client();
+        var http = fixture.Participants.Link(Unique("tls"));
+        var grpc = new UriBuilder(http) { Scheme = "grpc" }.Uri;
+        var grpcs = new UriBuilder(http) { Scheme = "grpcs" }.Uri;
+        var tid = await BeginAsync(client);
+
+        var (status, json, _) = await SendAsync(client, HttpMethod.Put, $"/api/v1/transactions/{tid}", LinksBody(grpc, grpcs));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var uris = json.GetProperty("participants").EnumerateArray().Select(p => p.GetProperty("uri").GetString()).ToList();
+        Assert.Contains(uris, u => u!.StartsWith("grpc://", StringComparison.Ordinal));
+        Assert.Contains(uris, u => u!.StartsWith("grpcs://", StringComparison.Ordinal));
+        await SendAsync(client, HttpMethod.Post, $"/api/v1/transactions/{tid}/cancel");
+    }
+
+    [Fact]
     public async Task Confirm_that_waits_on_a_failing_participant_answers_202_confirming()
     {
         using var client = Client();

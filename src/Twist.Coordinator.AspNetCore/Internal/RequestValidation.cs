@@ -276,10 +276,10 @@ internal static partial class RequestValidation
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out uri)
-            || !(uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps || (allowGrpc && uri.Scheme == "grpc")))
+            || !(uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps || (allowGrpc && uri.Scheme is "grpc" or "grpcs")))
         {
             uri = null;
-            error = $"'{Shorten(value)}' is not an absolute {(allowGrpc ? "http, https or grpc" : "http or https")} URI; send e.g. http://bank.internal/transaction/42.";
+            error = $"'{Shorten(value)}' is not an absolute {(allowGrpc ? "http, https, grpc or grpcs" : "http or https")} URI; send e.g. http://bank.internal/transaction/42.";
             return false;
         }
 

@@ -41,6 +41,12 @@ internal static partial class CoordinatorLog
     [LoggerMessage(1022, LogLevel.Information, "Purged {Count} finished transactions completed before {Cutoff:o}", EventName = "Purged")]
     public static partial void Purged(this ILogger logger, int count, DateTimeOffset cutoff);
 
+    [LoggerMessage(1024, LogLevel.Information, "Purged {AuditCount} audit entries recorded before {AuditCutoff:o} and {TaskCount} unbound v1 tasks expired before {TaskCutoff:o}", EventName = "HistoryPurged")]
+    public static partial void HistoryPurged(this ILogger logger, int auditCount, DateTimeOffset auditCutoff, int taskCount, DateTimeOffset taskCutoff);
+
+    [LoggerMessage(1025, LogLevel.Warning, "Twist:Coordinator:AllowedParticipantHosts is empty: every participant link will be refused (400 invalid-participant-link) until you list your services' hosts, e.g. \"*.svc.cluster.local\" or \"10.0.0.0/8\"", EventName = "NoParticipantHostsAllowed")]
+    public static partial void NoParticipantHostsAllowed(this ILogger logger);
+
     [LoggerMessage(1023, LogLevel.Error, "Delivering transaction {Tid} failed unexpectedly; recovery will resume it", EventName = "DriveFailed")]
     public static partial void DriveFailed(this ILogger logger, Exception exception, string tid);
 

@@ -103,6 +103,14 @@ public sealed class TwistCoordinatorOptions
     /// <value>The default value is 7 days.</value>
     public TimeSpan RetainFinishedFor { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Gets or sets how long operator audit entries (retry, force-cancel, resolve) are kept. Longer than
+    /// <see cref="RetainFinishedFor"/> by default: the audit answers "who did what" after the transaction itself is gone.
+    /// Unbound Brobridge v1 tasks are kept for <see cref="RetainFinishedFor"/> after they expire.
+    /// </summary>
+    /// <value>The default value is 90 days.</value>
+    public TimeSpan RetainAuditFor { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Gets or sets how often finished transactions are purged.</summary>
     /// <value>The default value is 10 minutes.</value>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);

@@ -36,6 +36,7 @@ internal sealed class TwistCoordinatorOptionsValidator : IValidateOptions<TwistC
         Range(nameof(options.TimeoutSweepInterval), options.TimeoutSweepInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Range(nameof(options.RecoveryInterval), options.RecoveryInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         Range(nameof(options.RetainFinishedFor), options.RetainFinishedFor, TimeSpan.FromSeconds(1), TimeSpan.FromDays(3650));
+        Range(nameof(options.RetainAuditFor), options.RetainAuditFor, TimeSpan.FromSeconds(1), TimeSpan.FromDays(3650));
         Range(nameof(options.PurgeInterval), options.PurgeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
         Range(nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromMilliseconds(300), TimeSpan.FromHours(1));
         IntRange(nameof(options.RecoveryBatchSize), options.RecoveryBatchSize, 1, 100_000);

@@ -142,6 +142,23 @@ public interface ITransactionStore : IAsyncDisposable
     /// <returns>How many transactions were deleted.</returns>
     Task<int> PurgeFinishedAsync(DateTimeOffset completedBefore, int batchSize, CancellationToken cancellationToken);
 
+    /// <summary>Deletes operator audit entries recorded before <paramref name="recordedBefore"/>, oldest first.</summary>
+    /// <param name="recordedBefore">The cut-off.</param>
+    /// <param name="batchSize">The most entries to delete in one call.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>How many entries were deleted.</returns>
+    Task<int> PurgeAuditAsync(DateTimeOffset recordedBefore, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes Brobridge v1 tasks that were never bound to a transaction and expired before <paramref name="expiredBefore"/>
+    /// (bound tasks go with their transaction in <see cref="PurgeFinishedAsync"/>).
+    /// </summary>
+    /// <param name="expiredBefore">The cut-off.</param>
+    /// <param name="batchSize">The most tasks to delete in one call.</param>
+    /// <param name="cancellationToken">The token to cancel the call.</param>
+    /// <returns>How many tasks were deleted.</returns>
+    Task<int> PurgeUnboundTasksAsync(DateTimeOffset expiredBefore, int batchSize, CancellationToken cancellationToken);
+
     /// <summary>Persists a new Brobridge v1 task.</summary>
     /// <param name="task">The task.</param>
     /// <param name="cancellationToken">The token to cancel the call.</param>

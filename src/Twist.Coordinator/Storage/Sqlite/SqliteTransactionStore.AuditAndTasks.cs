@@ -20,6 +20,13 @@ internal sealed partial class SqliteTransactionStore
 
     private const string SelectTask = "SELECT " + TaskColumns + " FROM tasks WHERE id = $id";
 
+    // Oldest first by id (ids grow with time); the audit table holds operator actions only, so the scan stays small.
+    private const string DeleteOldAudit =
+        "DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < $before ORDER BY id LIMIT $limit)";
+
+    private const string DeleteUnboundTasks =
+        "DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE tid IS NULL AND expires_at < $before LIMIT $limit)";
+
     private const string UpdateTask = "UPDATE tasks SET status = $status, tid = COALESCE($tid, tid) WHERE id = $id";
 
     /// <inheritdoc />
@@ -58,6 +65,26 @@ internal sealed partial class SqliteTransactionStore
 
                 return entries;
             },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeAuditAsync(DateTimeOffset recordedBefore, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var before = ToUnixMs(recordedBefore);
+        return WriteAsync(
+            session => session.Command(DeleteOldAudit).With("$before", before).With("$limit", batchSize).ExecuteNonQuery(),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeUnboundTasksAsync(DateTimeOffset expiredBefore, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var before = ToUnixMs(expiredBefore);
+        return WriteAsync(
+            session => session.Command(DeleteUnboundTasks).With("$before", before).With("$limit", batchSize).ExecuteNonQuery(),
             cancellationToken);
     }
 

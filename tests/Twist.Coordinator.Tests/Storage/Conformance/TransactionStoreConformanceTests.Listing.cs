@@ -131,6 +131,40 @@ public abstract partial class TransactionStoreConformanceTests
     }
 
     [Fact]
+    public async Task Purge_audit_deletes_only_entries_recorded_before_the_cut_off_oldest_first()
+    {
+        await Store.AppendAuditAsync(Audit("t1", "force-cancel", null) with { At = T0 }, Ct);
+        await Store.AppendAuditAsync(Audit("t2", "retry-participant", 1) with { At = T0.AddHours(1) }, Ct);
+        await Store.AppendAuditAsync(Audit("t3", "retry-participant", 2) with { At = T0.AddDays(3) }, Ct);
+
+        Assert.Equal(1, await Store.PurgeAuditAsync(T0.AddDays(1), 1, Ct));
+        Assert.Equal(["t3", "t2"], (await Store.ListAuditAsync(null, 10, Ct)).Select(e => e.Tid));
+        Assert.Equal(1, await Store.PurgeAuditAsync(T0.AddDays(1), 10, Ct));
+        Assert.Equal(0, await Store.PurgeAuditAsync(T0.AddDays(1), 10, Ct));
+
+        Assert.Equal("t3", Assert.Single(await Store.ListAuditAsync(null, 10, Ct)).Tid);
+    }
+
+    [Fact]
+    public async Task Purge_unbound_tasks_deletes_expired_tasks_never_bound_to_a_transaction()
+    {
+        await FinishedAsync("bound-tx", T0.AddDays(5));
+        await Store.CreateTaskAsync(NewTask("expired-free-1", null), Ct);
+        await Store.CreateTaskAsync(NewTask("expired-free-2", null), Ct);
+        await Store.CreateTaskAsync(NewTask("expired-bound", "bound-tx"), Ct);
+        await Store.CreateTaskAsync(NewTask("live-free", null) with { ExpiresAt = T0.AddDays(2) }, Ct);
+
+        Assert.Equal(1, await Store.PurgeUnboundTasksAsync(T0.AddDays(1), 1, Ct));
+        Assert.Equal(1, await Store.PurgeUnboundTasksAsync(T0.AddDays(1), 10, Ct));
+        Assert.Equal(0, await Store.PurgeUnboundTasksAsync(T0.AddDays(1), 10, Ct));
+
+        Assert.Null(await Store.GetTaskAsync("expired-free-1", Ct));
+        Assert.Null(await Store.GetTaskAsync("expired-free-2", Ct));
+        Assert.NotNull(await Store.GetTaskAsync("expired-bound", Ct));
+        Assert.NotNull(await Store.GetTaskAsync("live-free", Ct));
+    }
+
+    [Fact]
     public async Task Audit_entries_are_listed_newest_first()
     {
         await Store.AppendAuditAsync(Audit("t1", "force-cancel", null), Ct);
