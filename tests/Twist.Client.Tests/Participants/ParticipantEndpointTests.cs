@@ -34,10 +34,37 @@ public sealed class ParticipantEndpointTests
         Assert.Equal(tid, root.GetProperty("tid").GetString());
         var link = root.GetProperty("participantLink");
         Assert.Equal(new Uri(host.Address, ParticipantHost.WalletRoute + "/" + tid).AbsoluteUri, link.GetProperty("uri").GetString());
-        Assert.Equal(time.GetUtcNow().AddSeconds(60), link.GetProperty("expires").GetDateTimeOffset());
+        // The reservation outlives the caller's deadline (30 s away) by ReservationLifetime (60 s).
+        Assert.Equal(time.GetUtcNow().AddSeconds(90), link.GetProperty("expires").GetDateTimeOffset());
         Assert.Equal("hold-" + tid, root.GetProperty("result").GetProperty("holdId").GetString());
         Assert.Equal(100, root.GetProperty("result").GetProperty("amount").GetInt64());
         Assert.Equal(new DateTimeOffset(2026, 3, 11, 0, 15, 30, TimeSpan.Zero), host.Probe.LastDeadline);
+    }
+
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData(10, 70)]
+    [InlineData(-30, 60)]
+    [InlineData(600, 660)]
+    [InlineData(3 * 86_400, 86_400)]
+    public async Task The_link_expires_ReservationLifetime_after_the_callers_deadline_capped_by_MaxReservationLifetime(int? deadlineInSeconds, int expectedSeconds)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 11, 0, 15, 0, TimeSpan.Zero));
+        await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
+        await using var host = await ParticipantHost.StartAsync(db, time: time);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, ParticipantHost.WalletRoute) { Content = JsonContent.Create(new DebitRequest(1)) };
+        request.Headers.Add(TwistHeaders.TransactionId, ParticipantHost.NewTid());
+        if (deadlineInSeconds is { } seconds)
+        {
+            request.Headers.Add(TwistHeaders.Deadline, time.GetUtcNow().AddSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var response = await host.Http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(time.GetUtcNow().AddSeconds(expectedSeconds), body.RootElement.GetProperty("participantLink").GetProperty("expires").GetDateTimeOffset());
     }
 
     [Fact]

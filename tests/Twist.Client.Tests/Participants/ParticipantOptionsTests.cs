@@ -75,12 +75,15 @@ public sealed class ParticipantOptionsTests
             o.ReservationLifetime = TimeSpan.Zero;
             o.SweepBatchSize = 0;
             o.PublicBaseAddress = new Uri("ftp://wallet");
+            o.MaxReservationLifetime = TimeSpan.FromDays(8);
         }));
 
         Assert.Contains("HmacKey has 5 characters", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ReservationLifetime is 00:00:00", ex.Message, StringComparison.Ordinal);
         Assert.Contains("SweepBatchSize is 0", ex.Message, StringComparison.Ordinal);
         Assert.Contains("PublicBaseAddress is 'ftp://wallet/'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxReservationLifetime is 8.00:00:00", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("GuardRetention is 7.00:00:00", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -75,8 +75,7 @@ internal sealed class ParticipantEndpointHandler(
             return;
         }
 
-        // Milliseconds, as stored: a duplicate Try then answers exactly the same expiry as the first.
-        var expires = DateTimeOffset.FromUnixTimeMilliseconds((timeProvider.GetUtcNow() + options.ReservationLifetime).ToUnixTimeMilliseconds());
+        var expires = ReservationExpiry.Compute(timeProvider.GetUtcNow(), deadline, options.ReservationLifetime, options.EffectiveMaxReservationLifetime);
         var services = context.RequestServices;
         using var activity = ParticipantActivitySource.Start(TccPhases.Try, name, tid);
         TResult? result = default;

@@ -29,11 +29,22 @@ public sealed class TwistParticipantOptions
     public bool AllowUnauthenticatedCoordinator { get; set; }
 
     /// <summary>
-    /// Gets or sets how long a reservation is kept after its Try: the participant link's <c>expires</c>. When neither
-    /// Confirm nor Cancel arrives by then, the sweeper cancels it (and calls the Cancel handler).
+    /// Gets or sets how long a reservation is kept past the transaction's deadline (the caller's <c>Twist-Deadline</c>),
+    /// or past its Try when the caller sent no deadline: the participant link's <c>expires</c>. When neither Confirm
+    /// nor Cancel arrives by then, the sweeper cancels it (and calls the Cancel handler).
     /// </summary>
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan ReservationLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gets or sets the longest a reservation is kept after its Try, whatever deadline the caller sent. A transaction
+    /// that runs longer has its link expire first, and the coordinator then decides Cancel (<c>link-expired</c>).
+    /// </summary>
+    /// <value>The default value is 1 day; a smaller value than <see cref="ReservationLifetime"/> counts as that.</value>
+    public TimeSpan MaxReservationLifetime { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Gets the cap actually applied: the larger of <see cref="ReservationLifetime"/> and <see cref="MaxReservationLifetime"/>.</summary>
+    internal TimeSpan EffectiveMaxReservationLifetime => MaxReservationLifetime > ReservationLifetime ? MaxReservationLifetime : ReservationLifetime;
 
     /// <summary>Gets or sets how often the sweeper looks for expired reservations and for guard rows past retention.</summary>
     /// <value>The default value is 10 seconds.</value>
@@ -71,6 +82,6 @@ public sealed class TwistParticipantOptions
     /// <inheritdoc/>
     public override string ToString() =>
         $"Guard={(GuardConnectionString is null ? "code" : "sqlite")}, CoordinatorCredential=({CoordinatorCredential}), " +
-        $"AllowUnauthenticatedCoordinator={AllowUnauthenticatedCoordinator}, ReservationLifetime={ReservationLifetime}, " +
+        $"AllowUnauthenticatedCoordinator={AllowUnauthenticatedCoordinator}, ReservationLifetime={ReservationLifetime}, MaxReservationLifetime={MaxReservationLifetime}, " +
         $"SweepInterval={SweepInterval}, SweepBatchSize={SweepBatchSize}, GuardRetention={GuardRetention}, PublicBaseAddress={PublicBaseAddress}, EnableGrpc={EnableGrpc}";
 }

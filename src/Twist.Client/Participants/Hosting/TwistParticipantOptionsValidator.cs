@@ -48,6 +48,11 @@ internal sealed class TwistParticipantOptionsValidator(bool guardConfiguredInCod
             errors.Add($"{Section}:ReservationLifetime is {options.ReservationLifetime}; it must be between 00:00:01 and 7.00:00:00.");
         }
 
+        if (options.MaxReservationLifetime < TimeSpan.FromSeconds(1) || options.MaxReservationLifetime > TimeSpan.FromDays(7))
+        {
+            errors.Add($"{Section}:MaxReservationLifetime is {options.MaxReservationLifetime}; it must be between 00:00:01 and 7.00:00:00.");
+        }
+
         if (options.SweepInterval < TimeSpan.FromMilliseconds(100) || options.SweepInterval > TimeSpan.FromHours(1))
         {
             errors.Add($"{Section}:SweepInterval is {options.SweepInterval}; it must be between 00:00:00.1 and 01:00:00.");
@@ -58,9 +63,10 @@ internal sealed class TwistParticipantOptionsValidator(bool guardConfiguredInCod
             errors.Add($"{Section}:SweepBatchSize is {options.SweepBatchSize}; it must be between 1 and 10000.");
         }
 
-        if (options.GuardRetention < TimeSpan.FromMinutes(1) || options.GuardRetention < options.ReservationLifetime)
+        // Guard rows must outlive the longest reservation, or a late Confirm/Cancel would find no record of its Try.
+        if (options.GuardRetention < TimeSpan.FromMinutes(1) || options.GuardRetention < options.EffectiveMaxReservationLifetime)
         {
-            errors.Add($"{Section}:GuardRetention is {options.GuardRetention}; it must be at least 00:01:00 and at least ReservationLifetime ({options.ReservationLifetime}).");
+            errors.Add($"{Section}:GuardRetention is {options.GuardRetention}; it must be at least 00:01:00 and at least the longest reservation ({options.EffectiveMaxReservationLifetime}, the larger of ReservationLifetime and MaxReservationLifetime).");
         }
 
         if (options.PublicBaseAddress is { Scheme: "grpc" or "grpcs" } && !options.EnableGrpc)
