@@ -85,6 +85,69 @@ public sealed class AdminApiTests(CoordinatorFixture fixture)
     }
 
     [Fact]
+    public async Task Resolving_a_heuristic_participant_by_hand_finishes_the_transaction_and_is_audited()
+    {
+        using var caller = fixture.Host.CreateClient();
+        using var ops = fixture.Host.CreateClient(TestKeys.Operator);
+        var (healthy, stuck) = ($"ok-{Guid.NewGuid():N}", $"heur-{Guid.NewGuid():N}");
+        fixture.Participants.StatusByName[stuck] = 409;
+        var (_, tx, _) = await SendAsync(caller, HttpMethod.Post, "/api/v1/transactions", "{}");
+        var tid = tx.GetProperty("tid").GetString()!;
+        await SendAsync(caller, HttpMethod.Put, $"/api/v1/transactions/{tid}", LinksBody(fixture.Participants.Link(healthy), fixture.Participants.Link(stuck)));
+        var (confirmStatus, confirmed, _) = await SendAsync(caller, HttpMethod.Post, $"/api/v1/transactions/{tid}/confirm", "{}");
+        Assert.Equal(HttpStatusCode.Accepted, confirmStatus);
+        Assert.Equal("Confirming", confirmed.GetProperty("status").GetString());
+        var stuckId = await WaitForParticipantStatusAsync(ops, tid, "Heuristic");
+
+        using var noReason = await ops.SendAsync(Request(HttpMethod.Post, $"/api/v1/admin/transactions/{tid}/participants/{stuckId}/resolve", "{}"), Ct);
+        await AssertProblemAsync(noReason, 400, "invalid-request");
+        using var healthyOne = await ops.SendAsync(Request(HttpMethod.Post, $"/api/v1/admin/transactions/{tid}/participants/{3 - stuckId}/resolve", "{\"reason\":\"wrong one\"}"), Ct);
+        await AssertProblemAsync(healthyOne, 409, "transaction-conflict");
+
+        var (status, json, _) = await SendAsync(ops, HttpMethod.Post, $"/api/v1/admin/transactions/{tid}/participants/{stuckId}/resolve", "{\"reason\":\"refund INC-7 settled by finance\"}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Confirmed", json.GetProperty("status").GetString());
+        Assert.All(json.GetProperty("participants").EnumerateArray(), p => Assert.Equal("Confirmed", p.GetProperty("status").GetString()));
+        Assert.Single(fixture.Participants.CallsFor(stuck));
+        var (_, audit, _) = await SendAsync(ops, HttpMethod.Get, $"/api/v1/admin/audit?tid={tid}&limit=10");
+        var entries = audit.GetProperty("items").EnumerateArray().ToList();
+        var applied = Assert.Single(entries, e => e.GetProperty("reason").GetString() == "refund INC-7 settled by finance");
+        Assert.Equal("resolve-participant", applied.GetProperty("action").GetString());
+        Assert.Equal(TestKeys.OperatorName, applied.GetProperty("actor").GetString());
+        Assert.Contains(entries, e => e.GetProperty("outcome").GetString()!.StartsWith("refused", StringComparison.Ordinal));
+
+        using var again = await ops.SendAsync(Request(HttpMethod.Post, $"/api/v1/admin/transactions/{tid}/participants/{stuckId}/resolve", "{\"reason\":\"twice\"}"), Ct);
+        await AssertProblemAsync(again, 409, "transaction-conflict");
+    }
+
+    [Fact]
+    public async Task Resolve_needs_the_operator_role()
+    {
+        using var caller = fixture.Host.CreateClient();
+        using var response = await caller.SendAsync(Request(HttpMethod.Post, "/api/v1/admin/transactions/any/participants/1/resolve", "{\"reason\":\"x\"}"), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private static async Task<int> WaitForParticipantStatusAsync(HttpClient ops, string tid, string participantStatus)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var (_, details, _) = await SendAsync(ops, HttpMethod.Get, $"/api/v1/admin/transactions/{tid}");
+            var match = details.GetProperty("transaction").GetProperty("participants").EnumerateArray()
+                .FirstOrDefault(p => p.GetProperty("status").GetString() == participantStatus);
+            if (match.ValueKind != System.Text.Json.JsonValueKind.Undefined)
+            {
+                return match.GetProperty("id").GetInt32();
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException($"No participant of {tid} became {participantStatus}.");
+    }
+
+    [Fact]
     public async Task List_accepts_filters_and_durations_in_both_formats()
     {
         using var ops = fixture.Host.CreateClient(TestKeys.Operator);

@@ -108,18 +108,36 @@ internal sealed partial class TwistApiEndpoints
     private async Task AdminRetryAsync(HttpContext context)
     {
         var tid = RequestValidation.RequireId(RouteValue(context, "tid"), "tid");
-        var idText = RouteValue(context, "id");
-        if (!int.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId) || participantId < 1)
-        {
-            throw new TwistValidationException(TwistErrorCodes.InvalidRequest, "id", $"'{RequestValidation.Shorten(idText)}' is not a participant number; participants are numbered from 1.") { Tid = tid };
-        }
-
+        var participantId = RequireParticipantId(context, tid);
         var body = await ReadBodyAsync(context, TwistApiJsonContext.Default.OperatorActionBody).ConfigureAwait(false);
         var operatorContext = new OperatorContext(Actor(context.User), RequestValidation.RequireReason(body?.Reason, required: false));
         Log.OperatorAction(logger, operatorContext.Actor, "retry-participant", tid, participantId);
         var info = await context.RequestServices.GetRequiredService<ITwistOperator>()
             .RetryParticipantAsync(tid, participantId, operatorContext, context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, StatusCodes.Status200OK, ApiMapper.ToResponse(info, success: null), TwistApiJsonContext.Default.TransactionResponse).ConfigureAwait(false);
+    }
+
+    private async Task AdminResolveAsync(HttpContext context)
+    {
+        var tid = RequestValidation.RequireId(RouteValue(context, "tid"), "tid");
+        var participantId = RequireParticipantId(context, tid);
+        var body = await ReadBodyAsync(context, TwistApiJsonContext.Default.OperatorActionBody).ConfigureAwait(false);
+        var operatorContext = new OperatorContext(Actor(context.User), RequestValidation.RequireReason(body?.Reason, required: true));
+        Log.OperatorAction(logger, operatorContext.Actor, "resolve-participant", tid, participantId);
+        var info = await context.RequestServices.GetRequiredService<ITwistOperator>()
+            .ResolveParticipantAsync(tid, participantId, operatorContext, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, StatusCodes.Status200OK, ApiMapper.ToResponse(info, success: null), TwistApiJsonContext.Default.TransactionResponse).ConfigureAwait(false);
+    }
+
+    private static int RequireParticipantId(HttpContext context, string tid)
+    {
+        var idText = RouteValue(context, "id");
+        if (!int.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var participantId) || participantId < 1)
+        {
+            throw new TwistValidationException(TwistErrorCodes.InvalidRequest, "id", $"'{RequestValidation.Shorten(idText)}' is not a participant number; participants are numbered from 1.") { Tid = tid };
+        }
+
+        return participantId;
     }
 
     private async Task AdminForceCancelAsync(HttpContext context)

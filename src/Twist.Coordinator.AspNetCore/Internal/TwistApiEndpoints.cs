@@ -59,6 +59,7 @@ internal sealed partial class TwistApiEndpoints
             @operator.Add(Add(group, HttpMethods.Get, Prefix + "/admin/transactions", AdminListAsync, "TwistAdminList"));
             @operator.Add(Add(group, HttpMethods.Get, Prefix + "/admin/transactions/{tid}", AdminGetAsync, "TwistAdminGet"));
             @operator.Add(Add(group, HttpMethods.Post, Prefix + "/admin/transactions/{tid}/participants/{id}/retry", AdminRetryAsync, "TwistAdminRetry"));
+            @operator.Add(Add(group, HttpMethods.Post, Prefix + "/admin/transactions/{tid}/participants/{id}/resolve", AdminResolveAsync, "TwistAdminResolve"));
             @operator.Add(Add(group, HttpMethods.Post, Prefix + "/admin/transactions/{tid}/force-cancel", AdminForceCancelAsync, "TwistAdminForceCancel"));
             @operator.Add(Add(group, HttpMethods.Get, Prefix + "/admin/audit", AdminAuditAsync, "TwistAdminAudit"));
         }

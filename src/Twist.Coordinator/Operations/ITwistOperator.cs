@@ -5,7 +5,8 @@ namespace Twist.Coordinator.Operations;
 
 /// <summary>
 /// The operator API: find transactions that need a human, inspect their participants and attempts, retry a parked
-/// participant now, force-cancel an undecided transaction. Every manual action is written to the audit log.
+/// participant now, resolve one settled by hand, force-cancel an undecided transaction. Every manual action is
+/// written to the audit log.
 /// </summary>
 public interface ITwistOperator
 {
@@ -32,6 +33,23 @@ public interface ITwistOperator
     /// <exception cref="Twist.Errors.TwistException">The participant does not exist (<c>participant-not-found</c>).</exception>
     /// <exception cref="Twist.Errors.TransactionConflictException">The transaction is not decided, or the participant already finished.</exception>
     Task<TransactionInfo> RetryParticipantAsync(string tid, int participantId, OperatorContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that a parked or heuristic participant was settled by hand (the operator reconciled it with the
+    /// participant's owners): it takes the transaction's decided outcome without another delivery, and the transaction
+    /// finishes when it was the last one open. Use it when retrying cannot help, e.g. a participant that answers 409
+    /// because its reservation expired and whose side was compensated manually.
+    /// </summary>
+    /// <param name="tid">The transaction id.</param>
+    /// <param name="participantId">The participant number.</param>
+    /// <param name="context">Who asks and why (audited); a reason is required.</param>
+    /// <param name="cancellationToken">The token to stop waiting.</param>
+    /// <returns>The transaction after the resolution.</returns>
+    /// <exception cref="Twist.Errors.TransactionNotFoundException">No transaction has that id.</exception>
+    /// <exception cref="Twist.Errors.TwistException">The participant does not exist (<c>participant-not-found</c>).</exception>
+    /// <exception cref="Twist.Errors.TwistValidationException">No reason was given.</exception>
+    /// <exception cref="Twist.Errors.TransactionConflictException">The transaction is not decided or already finished, or the participant is neither parked nor heuristic.</exception>
+    Task<TransactionInfo> ResolveParticipantAsync(string tid, int participantId, OperatorContext context, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels an undecided (Active) transaction now, without waiting for its deadline.</summary>
     /// <param name="tid">The transaction id.</param>

@@ -3,6 +3,7 @@ using Twist.Coordinator.Diagnostics;
 using Twist.Coordinator.Engine;
 using Twist.Coordinator.Storage;
 using Twist.Errors;
+using Twist.Protocol;
 using Twist.Transactions;
 
 namespace Twist.Coordinator.Operations;
@@ -80,6 +81,61 @@ internal sealed class TwistOperator(
         }
 
         var driven = await driver.DriveAsync(refreshed ?? transaction).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return driven.ToInfo();
+    }
+
+    public async Task<TransactionInfo> ResolveParticipantAsync(string tid, int participantId, OperatorContext context, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.EnsureTid(tid);
+        ArgumentNullException.ThrowIfNull(context);
+        if (string.IsNullOrWhiteSpace(context.Reason))
+        {
+            // A manual override with no recorded why is what audits are there to prevent.
+            throw new TwistValidationException(TwistErrorCodes.InvalidRequest, "reason", "Resolving a participant by hand needs a reason (e.g. the ticket of the manual reconciliation).") { Tid = tid };
+        }
+
+        const string action = "resolve-participant";
+        await driver.WhenRecordedAsync(tid).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);
+        var transaction = await store.GetAsync(tid, cancellationToken).ConfigureAwait(false) ?? throw new TransactionNotFoundException(tid);
+        var participant = transaction.Participants.FirstOrDefault(p => p.Id == participantId);
+        if (participant is null)
+        {
+            await AuditAsync(store, context, action, tid, participantId, "refused: no such participant", cancellationToken).ConfigureAwait(false);
+            throw new TwistException(TwistErrorCodes.ParticipantNotFound, $"Transaction '{tid}' has no participant {participantId}; it has {transaction.Participants.Count}.") { Tid = tid };
+        }
+
+        if (transaction.Status is not (TransactionStatus.Confirming or TransactionStatus.Cancelling)
+            || participant.Status is not (ParticipantStatus.Parked or ParticipantStatus.Heuristic))
+        {
+            var refusal = $"refused: transaction is {transaction.Status}, participant is {participant.Status}";
+            await AuditAsync(store, context, action, tid, participantId, refusal, cancellationToken).ConfigureAwait(false);
+            throw new TransactionConflictException(
+                transaction.ToInfo(),
+                $"Participant {participantId} of transaction '{tid}' cannot be resolved: the transaction is {transaction.Status} and the participant is {participant.Status}. Only parked or heuristic participants of a transaction still being confirmed or cancelled can be resolved.");
+        }
+
+        // In a cluster the instance the operator called takes the transaction over first: the new epoch fences any
+        // other instance, so the resolution and the completion below cannot interleave with its writes.
+        var owned = lease.Store is { } leases ? await leases.TakeOverAsync(tid, cancellationToken).ConfigureAwait(false) ?? transaction : transaction;
+        var confirm = transaction.Status == TransactionStatus.Confirming;
+        var now = timeProvider.GetUtcNow();
+        var resolution = new ParticipantAttempt
+        {
+            Tid = tid,
+            ParticipantId = participantId,
+            Phase = confirm ? TwistHeaders.PhaseConfirm : TwistHeaders.PhaseCancel,
+            At = now,
+            ResultStatus = confirm ? ParticipantStatus.Confirmed : ParticipantStatus.Cancelled,
+            AttemptNumber = participant.Attempts,
+        };
+        await store.RecordAttemptsAsync(tid, owned.Epoch, [resolution], completeAs: null, now, cancellationToken).ConfigureAwait(false);
+        await AuditAsync(store, context, action, tid, participantId, $"participant was {participant.Status} after {participant.Attempts} attempts; recorded as {resolution.ResultStatus} by hand", CancellationToken.None).ConfigureAwait(false);
+
+        // The driver finishes the transaction when nothing else is open (with its metrics and lifecycle event), or
+        // goes on delivering to the participants that still wait.
+        var refreshed = await store.GetAsync(tid, CancellationToken.None).ConfigureAwait(false) ?? owned;
+        var driven = await driver.DriveAsync(refreshed).WaitAsync(cancellationToken).ConfigureAwait(false);
         return driven.ToInfo();
     }
 
