@@ -22,4 +22,15 @@ public static class OperatorSnippets
         }
         #endregion
     }
+
+    public static async Task ResolveAsync(ITwistOperator operations, string tid, int participantId, CancellationToken cancellationToken)
+    {
+        #region snippet: operator-resolve
+        // The participant answered 409 (its reservation was gone) and finance booked the transfer by hand:
+        // record it as settled, without another delivery. The reason is required and audited.
+        var after = await operations.ResolveParticipantAsync(
+            tid, participantId, new OperatorContext("alice@ops", "booked by hand, ticket FIN-1234"), cancellationToken);
+        Console.WriteLine($"{after.Tid} is {after.Status}"); // Confirmed when it was the last open participant
+        #endregion
+    }
 }

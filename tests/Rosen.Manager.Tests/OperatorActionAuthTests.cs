@@ -83,6 +83,40 @@ public sealed class OperatorActionAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resolving_a_parked_participant_by_hand_needs_the_operator_role_and_a_reason()
+    {
+        var tid = await ParkedTransactionAsync();
+        var page = $"/transactions/{tid}";
+        (string, string)[] Form(string reason) => [("coordinator", "main"), ("participantId", "1"), ("reason", reason)];
+
+        using var viewer = await operated.LoginAsync(ManagerHost.Viewer);
+        using (var response = await viewer.PostAsync(page + "?handler=Resolve", ManagerHost.Form(await ManagerHost.TokenAsync(viewer, page), Form("settled")), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        using var operatorClient = await operated.LoginAsync(ManagerHost.Operator);
+        Assert.Contains("data-testid=\"resolve-1\"", await operatorClient.GetStringAsync(page, Ct), StringComparison.Ordinal);
+        using (var response = await operatorClient.PostAsync(page + "?handler=Resolve", ManagerHost.Form(await ManagerHost.TokenAsync(operatorClient, page), Form(" ")), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        Assert.Equal(ParticipantStatus.Parked, (await cluster.Coordinator.GetAsync(tid, Ct)).Participants.Single().Status);
+        using (var response = await operatorClient.PostAsync(page + "?handler=Resolve", ManagerHost.Form(await ManagerHost.TokenAsync(operatorClient, page), Form("booked by hand, INC-9")), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var resolved = await cluster.Coordinator.GetAsync(tid, Ct);
+        Assert.Equal(TransactionStatus.Confirmed, resolved.Status);
+        Assert.Equal(ParticipantStatus.Confirmed, resolved.Participants.Single().Status);
+        var entries = await operated.Audit.ListAsync(action: "resolve-participant", cancellationToken: Ct);
+        Assert.Equal([(ManagerHost.Operator.Name, AuditLog.Allowed), (ManagerHost.Viewer.Name, AuditLog.Denied)], entries.Select(e => (e.Actor, e.Outcome)));
+        Assert.Contains("settled by hand", await operatorClient.GetStringAsync(page, Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Force_cancel_and_replay_are_refused_to_viewers_and_force_cancel_needs_a_reason()
     {
         var tx = await cluster.Coordinator.BeginAsync(TimeSpan.FromMinutes(5), Ct);

@@ -104,6 +104,9 @@ public sealed class CoordinatorDirectory(IHttpClientFactory httpClientFactory, I
     public Task<OperatorResult> RetryAsync(string coordinator, string tid, int participantId, string? reason, CancellationToken cancellationToken) =>
         ActAsync(coordinator, $"api/v1/admin/transactions/{Uri.EscapeDataString(tid)}/participants/{participantId}/retry", reason, $"Participant {participantId} will be retried now.", cancellationToken);
 
+    public Task<OperatorResult> ResolveAsync(string coordinator, string tid, int participantId, string reason, CancellationToken cancellationToken) =>
+        ActAsync(coordinator, $"api/v1/admin/transactions/{Uri.EscapeDataString(tid)}/participants/{participantId}/resolve", reason, $"Participant {participantId} is recorded as settled by hand.", cancellationToken);
+
     public Task<OperatorResult> ForceCancelAsync(string coordinator, string tid, string reason, CancellationToken cancellationToken) =>
         ActAsync(coordinator, $"api/v1/admin/transactions/{Uri.EscapeDataString(tid)}/force-cancel", reason, "The transaction is being cancelled.", cancellationToken);
 

@@ -53,6 +53,24 @@ public sealed class DetailsModel(ISpanStore store, CoordinatorDirectory coordina
         return ActAsync("retry-participant", $"{tid} participant {participantId}", reason, () => coordinators.RetryAsync(coordinator, tid, participantId, reason, cancellationToken), Self(tid));
     }
 
+    public Task<IActionResult> OnPostResolveAsync(string tid, [Required] string coordinator, int participantId, string? reason, CancellationToken cancellationToken)
+    {
+        if (!ValidTid(tid) || participantId < 1 || string.IsNullOrEmpty(coordinator))
+        {
+            return Task.FromResult<IActionResult>(BadRequest());
+        }
+
+        reason = Clip(reason);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            TempData["Flash"] = "Say how the participant was settled; the reason goes to both audit logs.";
+            TempData["FlashTone"] = "bad";
+            return Task.FromResult<IActionResult>(LocalRedirect(Self(tid)));
+        }
+
+        return ActAsync("resolve-participant", $"{tid} participant {participantId}", reason, () => coordinators.ResolveAsync(coordinator, tid, participantId, reason, cancellationToken), Self(tid));
+    }
+
     public Task<IActionResult> OnPostForceCancelAsync(string tid, string coordinator, string? reason, CancellationToken cancellationToken)
     {
         if (!ValidTid(tid) || string.IsNullOrEmpty(coordinator))
