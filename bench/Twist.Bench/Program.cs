@@ -12,6 +12,7 @@ using Twist.Bench;
 using Twist.Transactions;
 
 const string TracingOnName = "embedded coordinator, tracing on (Rosen + OTLP export)";
+const string TracingSampledName = "embedded coordinator, tracing on, 10 % of transactions sampled";
 var options = BenchOptions.Parse(args);
 var workDir = Directory.CreateTempSubdirectory("twist-bench-").FullName;
 Console.WriteLine($"Twist benchmark: concurrency {options.Concurrency}, {options.Duration.TotalSeconds:0} s per scenario after {options.Warmup.TotalSeconds:0} s warm-up, data in {workDir}");
@@ -81,6 +82,7 @@ scenarios.Add(new("embedded coordinator", EmbeddedTransferAsync));
 // 2b. The same with tracing on: every span sampled and exported over OTLP, to measure what observability costs.
 await using var tracing = await TracingSwitch.StartAsync();
 scenarios.Add(new(TracingOnName, EmbeddedTransferAsync, tracing.On));
+scenarios.Add(new(TracingSampledName, EmbeddedTransferAsync, () => tracing.On(0.1)));
 
 // 3 and 4. Hosted coordinator (a separate process, configured by environment variables) over REST and gRPC.
 HostedCoordinator? hosted = null;
@@ -224,7 +226,13 @@ var tracingOn = results.Find(r => r.Name == TracingOnName);
 var tracingBroken = tracingOn is not null && tracing.ExportedBytes == 0;
 if (tracingOff is not null && tracingOn is not null)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP (both tracing scenarios)"));
+}
+
+var tracingSampled = results.Find(r => r.Name == TracingSampledName);
+if (tracingOff is not null && tracingSampled is not null)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing 10 % sampled / off (embedded): {tracingSampled.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingSampled.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
 }
 
 if (tracingBroken)

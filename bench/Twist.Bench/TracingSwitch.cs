@@ -49,13 +49,21 @@ internal sealed class TracingSwitch : IAsyncDisposable
         return tracing;
     }
 
-    /// <summary>Starts tracing and metrics with export; disposing the result flushes and stops them.</summary>
-    public IDisposable On()
+    /// <summary>Starts tracing (every span sampled) and metrics with export; disposing the result flushes and stops them.</summary>
+    public IDisposable On() => On(1.0);
+
+    /// <summary>
+    /// Starts tracing and metrics with export, sampling a share of the transactions: the head-sampling setting
+    /// OpenTelemetry recommends for busy services (a parent-based trace-id ratio, so a transaction is kept or dropped
+    /// whole in every service). Context still propagates through unsampled transactions.
+    /// </summary>
+    public IDisposable On(double samplingRatio)
     {
+        Sampler sampler = samplingRatio >= 1.0 ? new AlwaysOnSampler() : new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio));
         var traces = Sdk.CreateTracerProviderBuilder()
             .AddRosenTracing()
             .AddSource("Microsoft.AspNetCore", "System.Net.Http")
-            .SetSampler(new AlwaysOnSampler())
+            .SetSampler(sampler)
             .AddOtlpExporter(o => Configure(o, "traces"))
             .Build();
         var metrics = Sdk.CreateMeterProviderBuilder()
