@@ -55,6 +55,34 @@ public sealed class ParticipantGrpcTests
     }
 
     [Fact]
+    public async Task With_cleartext_HTTP2_one_plain_port_serves_the_HTTP1_Try_and_the_grpc_Confirm()
+    {
+        await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
+        var port = FreePort();
+        await using var participant = await ParticipantHost.StartAsync(
+            db,
+            o => o.PublicBaseAddress = new Uri($"grpc://127.0.0.1:{port}"),
+            customize: b =>
+            {
+                b.WebHost.UseTwistCleartextHttp2();
+                b.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+            });
+        await using var caller = await EmbeddedCoordinatorCaller.StartAsync(participant.Address, http2Only: false);
+        await using var tx = await caller.Twist.BeginAsync(TimeSpan.FromSeconds(30), Ct);
+
+        using var tried = await caller.Wallet.PostAsJsonAsync(ParticipantHost.WalletRoute, new DebitRequest(100), Ct);
+        Assert.Equal(HttpStatusCode.OK, tried.StatusCode);
+        Assert.Equal(HttpVersion.Version11, tried.Version);
+        Assert.Equal(new Uri($"grpc://127.0.0.1:{port}{ParticipantHost.WalletRoute}/{tx.Tid}"), Assert.Single(tx.Participants).Uri);
+
+        await tx.ConfirmAsync(Ct);
+
+        Assert.Equal(TransactionStatus.Confirmed, (await caller.WaitForTerminalAsync(tx.Tid)).Status);
+        Assert.Equal(1, participant.Probe.Calls(tx.Tid, "confirm"));
+        Assert.Equal(TccGuardState.Confirmed, await db.GuardStateAsync(WalletParticipant.Name, tx.Tid));
+    }
+
+    [Fact]
     public async Task A_duplicate_grpc_Confirm_answers_OK_without_running_the_handler_again()
     {
         await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
