@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Twist.Coordinator.Hosting;
+using Twist.Hosting.Internal;
 
 namespace Twist.Coordinator.Host;
 
@@ -49,8 +50,8 @@ public static class TwistCoordinatorHost
 
         var coordinatorSection = configuration.GetSection(TwistCoordinatorOptions.SectionName);
         var store = AddStoreOptions(builder.Services, configuration, coordinatorSection);
-        var engineSection = WithoutStoreKeys(coordinatorSection);
-        builder.Services
+        var engineSection = WithoutHostKeys(coordinatorSection);
+        var coordinator = builder.Services
             .AddTwistCoordinator(o =>
             {
                 engineSection.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true);
@@ -60,6 +61,7 @@ public static class TwistCoordinatorHost
                 }
             })
             .AddTwistCoordinatorApi();
+        AddEventOutputs(coordinator, builder.Services, coordinatorSection);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<CoordinatorReadinessCheck>("twist-coordinator", tags: [ReadyTag]);
 
@@ -101,16 +103,46 @@ public static class TwistCoordinatorHost
         return current;
     }
 
-    /// <summary>The coordinator section without the host's store keys, so the engine's options can be bound strictly.</summary>
-    private static IConfiguration WithoutStoreKeys(IConfigurationSection coordinatorSection)
+    /// <summary>
+    /// Binds <c>Twist:Coordinator:EventOutput</c> (validated at start) and adds the outputs it names, each bound strictly
+    /// from its own section; <c>Twist:Coordinator:Events</c> tunes the queue and retries.
+    /// </summary>
+    private static void AddEventOutputs(ITwistCoordinatorBuilder coordinator, IServiceCollection services, IConfigurationSection coordinatorSection)
     {
-        static bool IsStoreKey(string key) =>
+        void Bind(CoordinatorEventOutputOptions o) => o.EventOutput = coordinatorSection[CoordinatorEventOutputOptions.Key];
+        services.AddOptions<CoordinatorEventOutputOptions>().Configure(Bind).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CoordinatorEventOutputOptions>, CoordinatorEventOutputOptionsValidator>();
+        var outputs = new CoordinatorEventOutputOptions();
+        Bind(outputs);
+
+        var configuration = coordinatorSection.GetSection("Events");
+        coordinator.ConfigureTransactionEvents(o => configuration.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true));
+        if (outputs.Nats)
+        {
+            var nats = coordinatorSection.GetSection("Nats");
+            coordinator.AddNatsEventOutput(o => nats.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true));
+        }
+
+        if (outputs.Kafka)
+        {
+            var kafka = coordinatorSection.GetSection("Kafka");
+            coordinator.AddKafkaEventOutput(o => kafka.Bind(o, binder => binder.ErrorOnUnknownConfiguration = true));
+        }
+    }
+
+    /// <summary>The coordinator section without the host's store and event-output keys, so the engine's options can be bound strictly.</summary>
+    private static IConfiguration WithoutHostKeys(IConfigurationSection coordinatorSection)
+    {
+        static bool Owns(string key, string section) =>
+            key.Equals(section, StringComparison.OrdinalIgnoreCase) || key.StartsWith(section + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase);
+
+        static bool IsHostKey(string key) =>
             key.Equals(nameof(CoordinatorStoreOptions.Store), StringComparison.OrdinalIgnoreCase)
-            || key.Equals(nameof(CoordinatorStoreOptions.PostgreSql), StringComparison.OrdinalIgnoreCase)
-            || key.StartsWith(nameof(CoordinatorStoreOptions.PostgreSql) + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase);
+            || Owns(key, nameof(CoordinatorStoreOptions.PostgreSql))
+            || CoordinatorEventOutputOptions.Sections.Any(section => Owns(key, section));
 
         return new ConfigurationBuilder()
-            .AddInMemoryCollection(coordinatorSection.AsEnumerable(makePathsRelative: true).Where(e => e.Value is not null && !IsStoreKey(e.Key)))
+            .AddInMemoryCollection(coordinatorSection.AsEnumerable(makePathsRelative: true).Where(e => e.Value is not null && !IsHostKey(e.Key)))
             .Build();
     }
 

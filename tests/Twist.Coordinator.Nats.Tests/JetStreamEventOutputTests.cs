@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -91,7 +90,7 @@ public sealed class JetStreamEventOutputTests
         var messages = new List<ReceivedEvent>();
         await foreach (var msg in consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 100, Expires = TimeSpan.FromSeconds(1) }, NatsRawSerializer<byte[]>.Default, Ct))
         {
-            messages.Add(new ReceivedEvent(msg.Subject, msg.Headers, JsonSerializer.Deserialize(msg.Data, NatsEventJsonContext.Default.TransactionEvent)!));
+            messages.Add(new ReceivedEvent(msg.Subject, msg.Headers, TransactionEventJson.Deserialize(msg.Data)));
         }
 
         return messages;

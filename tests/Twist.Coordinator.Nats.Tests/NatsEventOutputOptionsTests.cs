@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NATS.NKeys;
@@ -59,9 +58,9 @@ public sealed class NatsEventOutputOptionsTests
     }
 
     [Fact]
-    public void Wire_format_is_camel_case_json_with_enum_names_and_no_unset_properties()
+    public void Wire_format_is_camel_case_json_with_enum_names_and_no_unset_properties_and_baggage_only_in_headers()
     {
-        var json = JsonSerializer.Serialize(
+        var json = System.Text.Encoding.UTF8.GetString(TransactionEventJson.SerializeToUtf8Bytes(
             new TransactionEvent
             {
                 EventId = "e1",
@@ -70,8 +69,8 @@ public sealed class NatsEventOutputOptionsTests
                 Timestamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
                 Status = TransactionStatus.Cancelled,
                 Reason = "timeout",
-            },
-            NatsEventJsonContext.Default.TransactionEvent);
+                Baggage = "twist.transaction.id=t1",
+            }));
 
         Assert.Equal("""{"eventId":"e1","transactionId":"t1","kind":"Completed","timestamp":"2026-01-02T03:04:05+00:00","reason":"timeout","status":"Cancelled"}""", json);
     }

@@ -51,10 +51,21 @@ public sealed class NatsEventOutputTests
         Assert.Equal(TransactionStatus.Confirmed, events[4].Event.Status);
         Assert.Equal(participant.Link(tid).ToString(), events[1].Event.ParticipantUri);
 
-        // Each event carries the span it happened in: begin in twist.begin, the rest in twist.confirm.
-        Assert.Equal(spans.Span("twist.begin", tid).Id, events[0].Header("traceparent"));
-        var confirm = spans.Span("twist.confirm", tid);
-        Assert.All(events.Skip(2), e => Assert.Equal(confirm.Id, e.Header("traceparent")));
+        // Each event is sent by a Producer span, a child of the span the step happened in (twist.begin, twist.register,
+        // then twist.confirm); the message carries the Producer span's context, and the transaction id in its baggage.
+        string[] steps = ["twist.begin", "twist.register", "twist.confirm", "twist.confirm", "twist.confirm"];
+        Assert.All(events.Zip(steps), pair =>
+        {
+            var (e, step) = pair;
+            var send = Assert.Single(spans.Spans, s => (s.GetTagItem("messaging.message.id") as string) == e.Event.EventId);
+            Assert.Equal(ActivityKind.Producer, send.Kind);
+            Assert.Equal("send twist.transaction.{transactionId}.eventEmitted", send.OperationName);
+            Assert.Equal(("nats", e.Subject, tid), (send.GetTagItem("messaging.system"), send.GetTagItem("messaging.destination.name"), send.GetTagItem("twist.transaction.id")));
+            Assert.Equal(send.Id, e.Header("traceparent"));
+            Assert.Equal(spans.Span(step, tid).SpanId, send.ParentSpanId);
+            Assert.Equal($"twist.transaction.id={tid}", e.Header("baggage"));
+            Assert.Equal(e.Event.EventId, e.Header("Twist-Event-ID"));
+        });
         Assert.Equal(5, events.Select(e => e.Event.EventId).Distinct().Count());
     }
 
@@ -141,7 +152,6 @@ public sealed class NatsEventOutputTests
         var received = Assert.Single(await subscriber.WaitForAsync("a.b", TransactionEventKind.Begun));
         Assert.Equal($"{prefix}.a_b.eventEmitted", received.Subject);
         Assert.Equal("a.b", received.Header("Twist-Transaction-ID"));
-        Assert.Null(received.Header("traceparent"));
     }
 
     internal static string UniquePrefix() => $"twisttest.{Guid.NewGuid():N}";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NATS.Client.Core;
@@ -24,13 +23,15 @@ internal sealed class NatsTransactionEventSink : ITransactionEventSink, IAsyncDi
     private readonly string prefix;
     private readonly string streamName;
     private readonly ILogger<NatsTransactionEventSink> logger;
+    private readonly TransactionEventSinkTelemetry telemetry;
     private readonly SemaphoreSlim streamGate = new(1, 1);
     private volatile bool streamReady;
 
-    public NatsTransactionEventSink(IOptions<NatsEventOutputOptions> options, ILoggerFactory loggerFactory, ILogger<NatsTransactionEventSink> logger)
+    public NatsTransactionEventSink(IOptions<NatsEventOutputOptions> options, TransactionEventSinkTelemetry telemetry, ILoggerFactory loggerFactory, ILogger<NatsTransactionEventSink> logger)
     {
         var value = options.Value;
         this.logger = logger;
+        this.telemetry = telemetry;
         prefix = value.SubjectPrefix;
         streamName = value.StreamName;
         var opts = NatsOpts.Default with
@@ -53,25 +54,43 @@ internal sealed class NatsTransactionEventSink : ITransactionEventSink, IAsyncDi
     /// <summary>Gets the subject an event of <paramref name="tid"/> is published to.</summary>
     public string SubjectFor(string tid) => $"{prefix}.{tid.Replace('.', '_')}.eventEmitted";
 
+    /// <summary>The subject with the transaction id left out, for span names and metrics.</summary>
+    public string SubjectTemplate => $"{prefix}.{{transactionId}}.eventEmitted";
+
     public async ValueTask PublishAsync(TransactionEvent transactionEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transactionEvent);
         var subject = SubjectFor(transactionEvent.TransactionId);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(transactionEvent, NatsEventJsonContext.Default.TransactionEvent);
-        var headers = new NatsHeaders
+
+        // The Producer span is current while the client publishes, so the NATS client's own span (when someone listens
+        // to it) is its child and the trace context it writes stays in the transaction's trace.
+        using var send = telemetry.StartSend(transactionEvent, "nats", subject, SubjectTemplate);
+        var headers = new NatsHeaders();
+        foreach (var (name, value) in send.Headers)
         {
-            [TwistNatsEventHeaders.TransactionId] = transactionEvent.TransactionId,
-            [TwistNatsEventHeaders.Event] = transactionEvent.Kind.ToString(),
-        };
-        if (transactionEvent.TraceParent is { } traceParent)
-        {
-            headers[TwistNatsEventHeaders.TraceParent] = traceParent;
-            if (!string.IsNullOrEmpty(transactionEvent.TraceState))
-            {
-                headers[TwistNatsEventHeaders.TraceState] = transactionEvent.TraceState;
-            }
+            headers[name] = value;
         }
 
+        try
+        {
+            await PublishAsync(subject, TransactionEventJson.SerializeToUtf8Bytes(transactionEvent), headers, transactionEvent.EventId, cancellationToken).ConfigureAwait(false);
+            send.Succeeded();
+        }
+        catch (Exception ex)
+        {
+            send.Failed(ex);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await connection.DisposeAsync().ConfigureAwait(false);
+        streamGate.Dispose();
+    }
+
+    private async ValueTask PublishAsync(string subject, byte[] payload, NatsHeaders headers, string eventId, CancellationToken cancellationToken)
+    {
         if (jetStream is null)
         {
             await connection.PublishAsync(subject, payload, headers, serializer: NatsRawSerializer<byte[]>.Default, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -83,23 +102,17 @@ internal sealed class NatsTransactionEventSink : ITransactionEventSink, IAsyncDi
             subject,
             payload,
             NatsRawSerializer<byte[]>.Default,
-            new NatsJSPubOpts { MsgId = transactionEvent.EventId },
+            new NatsJSPubOpts { MsgId = eventId },
             headers,
             cancellationToken).ConfigureAwait(false);
         if (ack.Duplicate)
         {
             // Stored before (e.g. our earlier attempt succeeded but its ack was lost): that is success, not an error.
-            logger.Duplicate(transactionEvent.EventId, ack.Stream ?? streamName);
+            logger.Duplicate(eventId, ack.Stream ?? streamName);
             return;
         }
 
         ack.EnsureSuccess();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await connection.DisposeAsync().ConfigureAwait(false);
-        streamGate.Dispose();
     }
 
     /// <summary>Creates the stream on first use if it does not exist; an existing stream is left as its owner configured it.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Twist.Transactions;
 
 namespace Twist.Coordinator.Events;
@@ -61,4 +62,11 @@ public sealed record TransactionEvent
 
     /// <summary>Gets the W3C <c>tracestate</c> that goes with <see cref="TraceParent"/>.</summary>
     public string? TraceState { get; init; }
+
+    /// <summary>
+    /// Gets the W3C <c>baggage</c> of the step: the span's baggage items plus <c>twist.transaction.id</c>, so a consumer
+    /// that continues the trace knows the transaction. Sent as a message header, not in the JSON body.
+    /// </summary>
+    [JsonIgnore]
+    public string? Baggage { get; init; }
 }

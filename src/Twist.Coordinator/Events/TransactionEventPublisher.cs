@@ -150,6 +150,7 @@ internal sealed class TransactionEventPublisher
             Timestamp = now,
             TraceParent = w3c ? activity!.Id : null,
             TraceState = w3c ? activity!.TraceStateString : null,
+            Baggage = BaggageHeader.Format(activity?.Baggage, tid),
         };
     }
 

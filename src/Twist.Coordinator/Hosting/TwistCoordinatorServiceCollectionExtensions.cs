@@ -65,6 +65,7 @@ public static class TwistCoordinatorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IParticipantTransport, GrpcParticipantTransport>());
         services.TryAddSingleton<TransactionEventInstruments>();
         services.TryAddSingleton<TransactionEventPublisher>();
+        services.TryAddSingleton<TransactionEventSinkTelemetry>();
         services.TryAddSingleton<TransactionDriver>();
         services.TryAddSingleton<EmbeddedCoordinator>();
         services.TryAddSingleton<ITwistCoordinator>(sp => sp.GetRequiredService<EmbeddedCoordinator>());

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using NATS.Client.Core;
 using Twist.Coordinator.Events;
 
@@ -20,7 +19,7 @@ public sealed class EventSubscriber : IAsyncDisposable
         {
             await foreach (var msg in subscription.Msgs.ReadAllAsync())
             {
-                var transactionEvent = JsonSerializer.Deserialize(msg.Data, NatsEventJsonContext.Default.TransactionEvent)!;
+                var transactionEvent = TransactionEventJson.Deserialize(msg.Data);
                 Received.Enqueue(new ReceivedEvent(msg.Subject, msg.Headers, transactionEvent));
             }
         });

@@ -10,12 +10,14 @@ public static class NatsTestServer
 {
     public const string Variable = "TWIST_TEST_NATS";
 
-    /// <summary>Returns the server URL, or skips the test with a message saying how to run it.</summary>
+    /// <summary>Returns the server URL, or skips the test with a message saying how to run it (fails it in CI).</summary>
     public static string UrlOrSkip()
     {
         var url = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(url))
         {
+            // A broken CI run (CI set, the variable missing) fails instead of passing with these tests skipped.
+            Assert.False(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")), $"{Variable} is not set; .ci/run starts nats-server with JetStream and sets it.");
             Assert.Skip($"NATS tests need a nats-server with JetStream and {Variable} set to its URL (e.g. nats://127.0.0.1:4222); CI sets it. Start one with: nats-server -js -a 127.0.0.1 -p 4222 -sd $(mktemp -d)");
         }
 
