@@ -32,7 +32,7 @@ public static class GravitySourcesSnippets
             {
                 kafka.BootstrapServers = "kafka1:9092,kafka2:9092";
                 kafka.Topic = "gravity.events";          // must exist; each partition is an ordered source
-                kafka.GroupId = "gravity-sync";          // offsets committed after every database committed
+                kafka.GroupId = "gravity-sync";          // instances of one group share the partitions
             })
             .AddKafkaExporter();                         // serves exporter.json entries of "type": "kafka"
         #endregion

@@ -1,6 +1,6 @@
 // Seed 000's CQRS story on Gravity's embedded defaults (no servers): the User service handles "Add User" commands,
 // writing each user and its UserAdded event in one local transaction (the outbox). Gravity relays the events into its
-// durable log and projects them, by rules.json, into three views in three SQLite databases: UserProfile (for the
+// durable log and projects them, by rules.json and [Projection] attributes (Events.cs), into three views in three SQLite databases: UserProfile (for the
 // profile service), Finance (for the finance service) and IncomeStatistics (for analytics). The sample prints the
 // views and exits 0 only if each equals the fold of the events.
 using Gravity.Samples.UserProfile;
@@ -24,7 +24,9 @@ builder.Services.AddGravitySync(o =>
     o.DataDirectory = data; // the event log and the three view databases live here
     o.OutboxPollInterval = TimeSpan.FromMilliseconds(50);
     o.CheckpointInterval = TimeSpan.FromMilliseconds(50);
-}).AddSqliteOutboxRelay(appDatabase);
+})
+.AddGeneratedProjections() // the [Projection] rules of Events.cs, merged with rules.json into one rule set
+.AddSqliteOutboxRelay(appDatabase);
 
 using var host = builder.Build();
 var users = new UserService(appDatabase);

@@ -25,11 +25,11 @@ public sealed class UserService(string connectionString)
 
     public Task ChangeIncomeAsync(UserIncomeChanged change) => WriteAsync(
         "UPDATE users SET data = data || ' income:' || $data WHERE user_id = $id", change.UserId, change.Income.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        GravityEventData.Create("UserIncomeChanged", change, EventJson.Default.UserIncomeChanged, key: change.UserId));
+        change.ToGravityEvent()); // generated from [Projection]: the payload its rules read, keyed by [Key]
 
     public Task RemoveUserAsync(UserRemoved removed) => WriteAsync(
         "DELETE FROM users WHERE user_id = $id AND $data IS NOT NULL", removed.UserId, "-",
-        GravityEventData.Create("UserRemoved", removed, EventJson.Default.UserRemoved, key: removed.UserId));
+        removed.ToGravityEvent());
 
     private async Task WriteAsync(string sql, string id, string data, GravityEventData gravityEvent)
     {

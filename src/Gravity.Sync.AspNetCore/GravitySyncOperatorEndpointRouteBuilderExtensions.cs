@@ -16,8 +16,10 @@ public static class GravitySyncOperatorEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps <c>GET {prefix}/status</c> (position, source head and parked keys per target database),
-    /// <c>GET {prefix}/parked?database=</c> (parked events in position order) and <c>POST {prefix}/replay</c>
-    /// (<c>{"database","table","key"}</c>: applies a parked key's events again). Every call must carry
+    /// <c>GET {prefix}/parked?database=</c> (parked events in position order), <c>POST {prefix}/replay</c>
+    /// (<c>{"database","table","key"}</c>: applies a parked key's events again) and <c>POST {prefix}/snapshot</c>
+    /// (<c>{"database","from"}</c>: empties a database and fills it again from a snapshot of another; answers 202 at
+    /// once, and <c>GET status</c> shows the load's progress until the database follows the live stream again). Every call must carry
     /// <paramref name="apiKey"/> in the <c>X-Api-Key</c> header (compared in constant time); errors are problem+json:
     /// 401 without the key, 400 for a bad request or unknown key, 503 while the synchronizer is not running.
     /// </summary>
@@ -58,6 +60,7 @@ public static class GravitySyncOperatorEndpointRouteBuilderExtensions
             await WriteAsync(context, async c => Results.Json(await sync.ListParkedAsync(database, c.RequestAborted).ConfigureAwait(false), GravitySyncOperatorJsonContext.Default.IReadOnlyListParkedEvent)).ConfigureAwait(false);
         }));
         group.MapPost("/replay", Guarded(expected, static context => WriteAsync(context, ReplayAsync)));
+        group.MapPost("/snapshot", Guarded(expected, static context => WriteAsync(context, ResetFromSnapshotAsync)));
         return group;
     }
 
@@ -104,6 +107,48 @@ public static class GravitySyncOperatorEndpointRouteBuilderExtensions
 
         var sync = context.RequestServices.GetRequiredService<IGravitySyncOperator>();
         return Results.Json(await sync.ReplayAsync(key, context.RequestAborted).ConfigureAwait(false), GravitySyncOperatorJsonContext.Default.ReplayResult);
+    }
+
+    private static async Task<IResult> ResetFromSnapshotAsync(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send {\"database\",\"from\"} as application/json.");
+        }
+
+        if (context.Request.ContentLength is > MaxBodySize)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large", detail: $"A snapshot request is at most {MaxBodySize} bytes.");
+        }
+
+        SnapshotResetRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, GravitySyncOperatorJsonContext.Default.SnapshotResetRequest, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid JSON", detail: $"The body is not {{\"database\",\"from\"}}: {ex.Message}");
+        }
+
+        if (request is null || string.IsNullOrEmpty(request.Database) || string.IsNullOrEmpty(request.From))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid snapshot request", detail: "Name the database to reset and the database (or snapshot source) to fill it from.");
+        }
+
+        // The load outlives the request (it may take minutes): it is bound to the synchronizer, not to this call.
+        // Bad names and a stopped synchronizer fail at once, before anything changes, and are answered here.
+        var sync = context.RequestServices.GetRequiredService<IGravitySyncOperator>();
+        var load = sync.ResetFromSnapshotAsync(request.Database, request.From, CancellationToken.None);
+        if (load.IsFaulted)
+        {
+            await load.ConfigureAwait(false);
+        }
+
+        _ = load.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        var path = context.Request.Path.Value ?? string.Empty;
+        context.Response.Headers.Location = context.Request.PathBase + path[..(path.LastIndexOf('/') + 1)] + "status";
+        return Results.Json(request, GravitySyncOperatorJsonContext.Default.SnapshotResetRequest, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task WriteAsync(HttpContext context, Func<HttpContext, Task<IResult>> call)

@@ -9,6 +9,7 @@ namespace Gravity.Sync.AspNetCore;
 [JsonSerializable(typeof(IReadOnlyList<ParkedEvent>))]
 [JsonSerializable(typeof(ParkedKey))]
 [JsonSerializable(typeof(ReplayResult))]
+[JsonSerializable(typeof(SnapshotResetRequest))]
 internal sealed partial class GravitySyncOperatorJsonContext : JsonSerializerContext
 {
 }

@@ -16,16 +16,35 @@ public sealed class GravityKafkaOptions
     /// <value>The default value is <c>127.0.0.1:9092</c>.</value>
     public string BootstrapServers { get; set; } = "127.0.0.1:9092";
 
-    /// <summary>Gets or sets the topic that holds the domain events. It must exist; the synchronizer reads all its partitions.</summary>
+    /// <summary>Gets or sets the topic that holds the domain events. It must exist; its partitions are shared by the group's synchronizer instances.</summary>
     /// <value>The default value is <c>gravity.events</c>.</value>
     public string Topic { get; set; } = "gravity.events";
 
     /// <summary>
-    /// Gets or sets the consumer group the synchronizer commits offsets to, once every database has committed the
-    /// events before them. Lag tools show the views' progress there; the databases' own checkpoints stay the truth.
+    /// Gets or sets the consumer group the synchronizer instances join. Instances with the same group share the
+    /// topic's partitions (each partition is read by one instance at a time) and commit offsets there, once every
+    /// database has committed the events before them. Lag tools show the views' progress there; the databases' own
+    /// checkpoints stay the truth.
     /// </summary>
     /// <value>The default value is <c>gravity-sync</c>.</value>
     public string GroupId { get; set; } = "gravity-sync";
+
+    /// <summary>
+    /// Gets or sets how the group spreads partitions over instances. <see cref="Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky"/>
+    /// moves only the partitions that change owner when an instance joins or leaves; the eager strategies
+    /// (<c>Range</c>, <c>RoundRobin</c>) stop every partition of every instance at each rebalance.
+    /// </summary>
+    /// <value>The default value is <see cref="Confluent.Kafka.PartitionAssignmentStrategy.CooperativeSticky"/>.</value>
+    public PartitionAssignmentStrategy PartitionAssignmentStrategy { get; set; } = PartitionAssignmentStrategy.CooperativeSticky;
+
+    /// <summary>
+    /// Gets or sets how long the group waits for a silent instance (killed, partitioned from the brokers) before it
+    /// gives that instance's partitions to others. Shorter means faster take-over and more false alarms on a paused
+    /// process; brokers accept values between their <c>group.min.session.timeout.ms</c> (6 s by default) and
+    /// <c>group.max.session.timeout.ms</c>. Heartbeats go every third of it (at most every 3 seconds).
+    /// </summary>
+    /// <value>The default value is 10 seconds (Kafka's client default is 45).</value>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets or sets the protocol used to talk to the brokers.</summary>
     /// <value>The default value is <see langword="null"/>: plaintext, or SASL over TLS when <see cref="Username"/> is set.</value>
@@ -65,5 +84,5 @@ public sealed class GravityKafkaOptions
     /// <summary>Describes the options with the credentials redacted (safe to log).</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"BootstrapServers={BootstrapServers}, Topic={Topic}, GroupId={GroupId}, Sasl={(Username is null ? "none" : SaslMechanism?.ToString() ?? "Plain")}";
+        $"BootstrapServers={BootstrapServers}, Topic={Topic}, GroupId={GroupId}, Assignment={PartitionAssignmentStrategy}, SessionTimeout={SessionTimeout}, Sasl={(Username is null ? "none" : SaslMechanism?.ToString() ?? "Plain")}";
 }

@@ -29,8 +29,11 @@ public static class GravitySyncKafkaBuilderExtensions
     /// <see cref="GravityKafkaOptions.KeyField"/>.
     /// </para>
     /// <para>
-    /// The synchronizer reads all partitions itself (assigned, not subscribed): run one synchronizer per set of
-    /// databases, and scale with <c>Partitions</c> per database; the group is where offsets and lag are visible.
+    /// Synchronizer instances with the same <see cref="GravityKafkaOptions.GroupId"/> share the topic's partitions
+    /// through the consumer group: each partition is read by one instance at a time. When the group moves a partition
+    /// (an instance joins or leaves), its old owner commits what it holds before the new owner starts from the
+    /// databases' checkpoints; a killed instance's partitions move after <see cref="GravityKafkaOptions.SessionTimeout"/>.
+    /// Within an instance, <c>Partitions</c> per database sets the parallel writers per topic partition.
     /// </para>
     /// <para>Safe to call more than once: services are added once and each <paramref name="configure"/> is applied.</para>
     /// </remarks>
@@ -43,7 +46,7 @@ public static class GravitySyncKafkaBuilderExtensions
         if (builder.Services.All(d => d.ServiceType != typeof(KafkaSourceMarker)))
         {
             builder.Services.AddSingleton<KafkaSourceMarker>();
-            builder.UsePartitionedEventSource(sp => sp.GetRequiredService<KafkaEventSource>());
+            builder.UseSharedPartitionSource(sp => sp.GetRequiredService<KafkaEventSource>());
         }
 
         return builder;
@@ -73,7 +76,7 @@ public static class GravitySyncKafkaBuilderExtensions
     /// <param name="name">The exporter name rules refer to. An exporter.json entry of that name keeps its settings, which these options override.</param>
     /// <param name="configure">Configures the exporter (also bound from <c>Gravity:Kafka:Exporters:&lt;name&gt;</c>).</param>
     /// <returns>The same builder, for chaining.</returns>
-    /// <remarks>Publishing happens after the commit and is best effort: a failure is logged (event id 5030) and not retried.</remarks>
+    /// <remarks>Synced events are queued in the target database in the transaction of their rows and published from there after the commit; a failed publish is logged (event id 5030) and retried with capped back-off, so none is lost (at least once).</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
     public static IGravitySyncBuilder AddKafkaExporter(this IGravitySyncBuilder builder, string name, Action<GravityKafkaExporterOptions>? configure = null)

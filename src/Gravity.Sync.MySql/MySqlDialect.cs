@@ -141,6 +141,7 @@ public sealed class MySqlDialect : GravitySqlDialect
     [
         "CREATE TABLE IF NOT EXISTS `gravity_checkpoints` (source VARCHAR(255) NOT NULL, partition_no INTEGER NOT NULL, partitions INTEGER NOT NULL, position BIGINT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (source, partition_no)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
         "CREATE TABLE IF NOT EXISTS `gravity_parked` (source VARCHAR(255) NOT NULL, position BIGINT NOT NULL, op_index INTEGER NOT NULL, table_name VARCHAR(255) NOT NULL, key_text LONGTEXT NULL, event_id LONGTEXT NOT NULL, event_name LONGTEXT NOT NULL, event_key LONGTEXT NULL, payload LONGTEXT NOT NULL, trace_parent LONGTEXT NULL, trace_state LONGTEXT NULL, event_time BIGINT NOT NULL, reason LONGTEXT NOT NULL, parked_at BIGINT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (source, position, op_index), INDEX gravity_parked_by_key (source, table_name, key_text(200))) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
+        "CREATE TABLE IF NOT EXISTS `gravity_exports` (exporter VARCHAR(255) NOT NULL, position BIGINT NOT NULL, source VARCHAR(255) NOT NULL, op_index INTEGER NOT NULL, event_id LONGTEXT NOT NULL, event_name LONGTEXT NOT NULL, table_name LONGTEXT NOT NULL, key_text LONGTEXT NOT NULL, trace_parent LONGTEXT NULL, trace_state LONGTEXT NULL, queued_at BIGINT NOT NULL, PRIMARY KEY (exporter, position, source, op_index)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
     ];
 
     /// <inheritdoc />

@@ -65,6 +65,44 @@ public sealed class GravityNatsOptions
     /// <value>The default value is 10 minutes.</value>
     public TimeSpan AckWait { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Gets or sets how many key partitions the stream's events are spread over, so several synchronizer instances can
+    /// share the work. 0 keeps one ordered stream read by one instance. With N partitions the publisher sends an event
+    /// to <c>&lt;prefix&gt;.&lt;p&gt;.&lt;event&gt;</c>, where p is the FNV-1a hash of its key modulo N (every event of
+    /// a key lands in one partition and keeps its order), and synchronizer instances claim partitions through leases
+    /// in <see cref="ClaimBucket"/>, so each partition is read by one instance at a time. Publishers and synchronizers
+    /// must agree on it, and it stays fixed for the life of the stream.
+    /// </summary>
+    /// <value>The default value is 0 (not partitioned).</value>
+    public int Partitions { get; set; }
+
+    /// <summary>
+    /// Gets or sets the top-level payload field whose value is the partition key of an event that has no
+    /// <see cref="Events.GravityEventData.Key"/> (only with <see cref="Partitions"/>). Give every event of a view row the
+    /// same key: publish with the rule's key.
+    /// </summary>
+    /// <value>The default value is <c>id</c>; events without either key are spread by their id (no order between them).</value>
+    public string? KeyField { get; set; } = "id";
+
+    /// <summary>
+    /// Gets or sets the JetStream key-value bucket where synchronizer instances claim partitions (only with
+    /// <see cref="Partitions"/>). A missing bucket is created with <see cref="ClaimTtl"/> as its entries' age limit.
+    /// </summary>
+    /// <value>The default value is <c>gravity-sync-claims</c>.</value>
+    public string ClaimBucket { get; set; } = "gravity-sync-claims";
+
+    /// <summary>
+    /// Gets or sets how long a claim lives without renewal: a killed instance's partitions pass to others after at most
+    /// this long (plus a third of it). Instances renew every third of it; one that cannot renew for this long stops its
+    /// partitions as lost. Used when the bucket is created; an existing bucket keeps its age limit.
+    /// </summary>
+    /// <value>The default value is 10 seconds.</value>
+    public TimeSpan ClaimTtl { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets this instance's name in claims and logs (letters, digits, '-' and '_').</summary>
+    /// <value>The default value is <see langword="null"/>: the machine name, the process id and a random suffix.</value>
+    public string? InstanceId { get; set; }
+
     /// <summary>Gets the "synced" exporters by the name rules use (exporter.json entries of type <c>nats</c>, or declared with <c>AddNatsExporter</c>).</summary>
     public IDictionary<string, GravityNatsExporterOptions> Exporters { get; } = new Dictionary<string, GravityNatsExporterOptions>(StringComparer.Ordinal);
 
@@ -75,5 +113,5 @@ public sealed class GravityNatsOptions
     /// <summary>Describes the options with the credentials redacted (safe to log).</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
-        $"Url={Internal.Redaction.Url(Url)}, Credentials={Internal.Redaction.CredentialKind(Token, Username, Url)}, StreamName={StreamName}, SubjectPrefix={SubjectPrefix}, ConsumerName={ConsumerName}";
+        $"Url={Internal.Redaction.Url(Url)}, Credentials={Internal.Redaction.CredentialKind(Token, Username, Url)}, StreamName={StreamName}, SubjectPrefix={SubjectPrefix}, ConsumerName={ConsumerName}, Partitions={Partitions}";
 }

@@ -43,6 +43,7 @@ public static class GravityNatsServiceCollectionExtensions
             services.TryAddSingleton<NatsInstruments>();
             services.TryAddSingleton<NatsConnections>();
             services.TryAddSingleton<NatsJetStreamEventSource>();
+            services.TryAddSingleton<NatsSharedSource>();
             services.TryAddSingleton<NatsGravityEventPublisher>();
         }
 

@@ -26,6 +26,13 @@ public static class GravitySyncNatsBuilderExtensions
     /// (<see cref="GravityNatsOptions.ConsumerName"/>) is acknowledged only up to what every database has committed, so
     /// a crash makes JetStream redeliver and never lose. Per-key order comes from the synchronizer's key partitions.
     /// </para>
+    /// <para>
+    /// To share the work between several synchronizer instances, set <see cref="GravityNatsOptions.Partitions"/> (on
+    /// the publishers too): events then go to one subject per key partition, each instance claims a fair share of the
+    /// partitions through leases in <see cref="GravityNatsOptions.ClaimBucket"/>, and each partition is read by one
+    /// instance at a time. A departing instance commits before it releases; a killed one's claims lapse after
+    /// <see cref="GravityNatsOptions.ClaimTtl"/> and the others take them over from the databases' checkpoints.
+    /// </para>
     /// <para>Safe to call more than once: services are added once and each <paramref name="configure"/> is applied.</para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -34,7 +41,14 @@ public static class GravitySyncNatsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         GravityNatsServiceCollectionExtensions.AddGravityNatsCore(builder.Services, configure);
         builder.Services.Replace(ServiceDescriptor.Singleton<IGravityEventPublisher>(sp => sp.GetRequiredService<NatsGravityEventPublisher>()));
-        return builder.UseEventSource(sp => sp.GetRequiredService<NatsJetStreamEventSource>());
+        builder.UseEventSource(sp => sp.GetRequiredService<NatsJetStreamEventSource>());
+        if (builder.Services.All(d => d.ServiceType != typeof(NatsSourceMarker)))
+        {
+            builder.Services.AddSingleton<NatsSourceMarker>();
+            builder.UseSharedPartitionSource(sp => sp.GetRequiredService<NatsSharedSource>());
+        }
+
+        return builder;
     }
 
     /// <summary>
@@ -62,7 +76,7 @@ public static class GravitySyncNatsBuilderExtensions
     /// <param name="name">The exporter name rules refer to. An exporter.json entry of that name keeps its settings, which these options override.</param>
     /// <param name="configure">Configures the exporter (also bound from <c>Gravity:Nats:Exporters:&lt;name&gt;</c>).</param>
     /// <returns>The same builder, for chaining.</returns>
-    /// <remarks>Publishing happens after the commit and is best effort: a failure is logged (event id 5030) and not retried.</remarks>
+    /// <remarks>Synced events are queued in the target database in the transaction of their rows and published from there after the commit; a failed publish is logged (event id 5030) and retried with capped back-off, so none is lost (at least once).</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
     public static IGravitySyncBuilder AddNatsExporter(this IGravitySyncBuilder builder, string name, Action<GravityNatsExporterOptions>? configure = null)
@@ -81,4 +95,6 @@ public static class GravitySyncNatsBuilderExtensions
         });
         return builder.AddExporterDefinition(new ExporterDefinition { Name = name, Type = NatsSyncedEventExporter.ExporterType });
     }
+
+    private sealed class NatsSourceMarker;
 }

@@ -224,6 +224,86 @@ public abstract class ServerTargetTests<TDatabase>(TDatabase server) : IClassFix
         Assert.StartsWith("Table \"users\" in database \"views\" has no column \"version\", which rules.json: rules[0], rules.json: rules[1], rules.json: rules[2] write; add it: ALTER TABLE ", Assert.Single(ex.Errors), StringComparison.Ordinal);
     }
 
+    // Every column type, to show values survive the copy between kinds as they survive events.
+    private const string Measured = """
+        {"event":"measured","table":"measurements","database":"DB","mapping":[
+          {"source":"site","target":"site","primary":true},{"source":"seq","target":"seq","primary":true,"type":"integer"},
+          {"source":"label","target":"label"},{"source":"count","target":"count","type":"integer"},{"source":"ratio","target":"ratio","type":"number"},
+          {"source":"amount","target":"amount","type":"decimal"},{"source":"ok","target":"ok","type":"boolean"},
+          {"source":"at","target":"at","type":"timestamp"},{"source":"doc","target":"doc","type":"json"}]}
+        """;
+
+    private static readonly (string Name, string Json)[] Measurements =
+    [
+        ("measured", """{"site":"eu-1","seq":1,"label":"Fred Chien 陳","count":9007199254740993,"ratio":0.25,"amount":"12345.6789","ok":true,"at":"2024-05-01T08:00:00+08:00","doc":{"a":[1,2]}}"""),
+        ("measured", """{"site":"eu-1","seq":"2","label":null,"count":"-3","ratio":"1e3","amount":0.5,"ok":"false","at":"2024-01-02T03:04:05Z","doc":[]}"""),
+    ];
+
+    private const string SelectMeasurements = "SELECT site, seq, label, count, ratio, amount, ok, at, doc FROM measurements";
+
+    private static string WithMeasurements(string rules, params string[] databases) =>
+        rules.TrimEnd()[..^2] + "," + string.Join(",", databases.Select(d => Measured.Replace("DB", d, StringComparison.Ordinal))) + "]}";
+
+    [Fact]
+    public async Task A_new_database_of_this_kind_is_filled_from_a_SQLite_snapshot_while_events_keep_coming()
+    {
+        var server = await Server.CreateDatabaseAsync("db2");
+        var directory = TempDirectory.Create();
+        var history = UserModel.History(keys: 600, events: 3000, seed: 46);
+
+        // Only SQLite database db1 followed the first events, which are no longer in the log.
+        await SnapshotScenario.PrepareHistoryAsync(
+            directory,
+            d => SyncHarness.Rules(WithMeasurements(UserModel.Rules("db1"), "db1"), SyncHarness.Sqlite("db1", d)),
+            [.. Measurements, .. history[..2000]],
+            compactUpTo: 1900);
+
+        var appending = SnapshotScenario.AppendSlowlyAsync(directory, history[2000..], TimeSpan.FromSeconds(1.5));
+        await using var sync = await SyncHarness.StartAsync(
+            d => SyncHarness.Rules(WithMeasurements(SnapshotScenario.Databases("db1", "db2"), "db1", "db2"), SyncHarness.Sqlite("db1", d), server),
+            o =>
+            {
+                o.Partitions = 2;
+                o.Databases["db2"] = new Hosting.GravityDatabaseOptions { SnapshotFrom = "db1" };
+            },
+            b => b.AddPostgreSql().AddMySql(),
+            directory);
+        await appending;
+        await sync.WaitForCatchUpAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(UserModel.Fold(history), await ReadAsync(server, UserModel.Select));
+        Assert.Equal(
+            ["eu-1|1|Fred Chien 陳|9007199254740993|0.25|12345.6789|1|2024-05-01T00:00:00Z", "eu-1|2|null|-3|1000|0.5|0|2024-01-02T03:04:05Z"],
+            await ReadAsync(server, "SELECT site, seq, label, count, ratio, amount, ok, at FROM measurements"));
+    }
+
+    [Fact]
+    public async Task A_SQLite_database_reset_from_this_kind_equals_one_that_followed_the_events()
+    {
+        var server = await Server.CreateDatabaseAsync("db1");
+        var directory = TempDirectory.Create();
+        var history = UserModel.History(keys: 600, events: 3000, seed: 48);
+        await using var sync = await SyncHarness.StartAsync(
+            d => SyncHarness.Rules(WithMeasurements(SnapshotScenario.Databases("db1", "db2", "db3"), "db1", "db2", "db3"), server, SyncHarness.Sqlite("db2", d), SyncHarness.Sqlite("db3", d)),
+            o => o.Partitions = 2,
+            b => b.AddPostgreSql().AddMySql(),
+            directory);
+        await sync.Log.AppendAsync([.. Measurements.Concat(history[..2000]).Select(h => GravityEventData.FromJson(h.Name, h.Json))], TestContext.Current.CancellationToken);
+        await sync.WaitForCatchUpAsync(TimeSpan.FromSeconds(60));
+        await SnapshotScenario.ExecuteAsync(Path.Combine(directory, "db2.db"), "DELETE FROM users; DELETE FROM measurements");
+
+        var appending = SnapshotScenario.AppendSlowlyAsync(directory, history[2000..], TimeSpan.FromSeconds(1.5));
+        var result = await sync.Operator.ResetFromSnapshotAsync("db2", "db1", TestContext.Current.CancellationToken);
+        await appending;
+        await sync.WaitForCatchUpAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(result.Positions[SqliteEventLog.DefaultName] >= 2002);
+        Assert.Equal(UserModel.Fold(history), await SnapshotScenario.ReadUsersAsync(directory, "db2"));
+        var followed = await Views.ReadSqliteAsync(Path.Combine(directory, "db3.db"), SelectMeasurements);
+        Assert.Equal(2, followed.Count);
+        Assert.Equal(followed, await Views.ReadSqliteAsync(Path.Combine(directory, "db2.db"), SelectMeasurements));
+    }
+
     [Fact]
     public async Task One_event_fans_out_to_SQLite_and_this_database()
     {

@@ -3,9 +3,9 @@ using Twist.Packaging.Tests.Infrastructure;
 namespace Twist.Packaging.Tests;
 
 /// <summary>
-/// A fresh app outside the repository (ConsumerApp/) that references Twist.Client and Twist.Coordinator from the packed
-/// packages only, declares a participant with attributes, and runs a confirmed and an abandoned transaction through an
-/// embedded coordinator.
+/// A fresh app outside the repository (ConsumerApp/) that references Twist.Client, Twist.Coordinator and Gravity.Sync from
+/// the packed packages only, declares a participant and a Gravity projection with attributes, and runs a confirmed and an
+/// abandoned transaction through an embedded coordinator.
 /// </summary>
 public sealed class ConsumerAppTests(PackedPackages packed)
 {
@@ -25,12 +25,13 @@ public sealed class ConsumerAppTests(PackedPackages packed)
         TestContext.Current.TestOutputHelper?.WriteLine($"consumer app restore + build: {build.Elapsed.TotalSeconds:0.0} s");
 
         // Our packages came from this run's local feed into the private packages folder, not from any other cache.
-        foreach (var id in new[] { "twist.client", "twist.coordinator", "twist.abstractions" })
+        foreach (var id in new[] { "twist.client", "twist.coordinator", "twist.abstractions", "gravity.sync" })
         {
             Assert.True(Directory.Exists(Path.Combine(packed.PackagesCache, id, packed.Version)), $"{id} {packed.Version} was not restored into {packed.PackagesCache}.");
         }
 
-        // The generator inside the Twist.Client package wrote the registration the app calls.
+        // The generators inside the Twist.Client and Gravity.Sync packages wrote the code the app calls.
+        Assert.Contains("AddGeneratedProjections", File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(app, "obj"), "GravityProjections.g.cs", SearchOption.AllDirectories))), StringComparison.Ordinal);
         var generated = Directory.GetFiles(Path.Combine(app, "obj"), "TwistParticipants.g.cs", SearchOption.AllDirectories);
         var registration = File.ReadAllText(Assert.Single(generated));
         Assert.Contains("AddTwistParticipants", registration, StringComparison.Ordinal);
@@ -47,6 +48,7 @@ public sealed class ConsumerAppTests(PackedPackages packed)
         Assert.Contains("grant of 100: Confirmed", run.Output, StringComparison.Ordinal);
         Assert.Contains("grant of 50 (abandoned): Cancelled", run.Output, StringComparison.Ordinal);
         Assert.Contains("USER1 has 100 points, 0 pending", run.Output, StringComparison.Ordinal);
+        Assert.Contains("""gravity rules: pointsGranted -> points (user:user,points:granted); event pointsGranted key USER1: {"user":"USER1","points":100}""", run.Output, StringComparison.Ordinal);
         Assert.Contains("RESULT: OK", run.Output, StringComparison.Ordinal);
     }
 

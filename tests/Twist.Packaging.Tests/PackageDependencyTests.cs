@@ -86,4 +86,27 @@ public sealed class PackageDependencyTests(PackedPackages packed)
             metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)),
             name => name == "netstandard");
     }
+
+    [Fact]
+    public void Gravity_Sync_carries_the_projection_generator_as_a_CSharp_analyzer_and_nothing_of_Roslyn()
+    {
+        using var package = new Package(packed.PackagePath("Gravity.Sync"));
+
+        Assert.Contains("analyzers/dotnet/cs/Gravity.Sync.Generators.dll", package.Files);
+        Assert.Contains("buildTransitive/Gravity.Sync.props", package.Files);
+        Assert.Contains("buildTransitive/Gravity.Sync.targets", package.Files);
+        Assert.DoesNotContain(package.Dependencies, d => d.Id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.DoesNotContain(package.Dependencies, d => d.Id == "Gravity.Sync.Generators");
+        Assert.DoesNotContain(package.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.Contains("Generators", StringComparison.Ordinal));
+
+        // The analyzer is the generator itself (an IIncrementalGenerator), built for netstandard2.0 so every compiler loads it.
+        using var pe = new PEReader(new MemoryStream(package.Read("analyzers/dotnet/cs/Gravity.Sync.Generators.dll")));
+        var metadata = pe.GetMetadataReader();
+        Assert.Contains(
+            metadata.TypeDefinitions.Select(t => metadata.GetTypeDefinition(t)),
+            t => metadata.GetString(t.Name) == "ProjectionGenerator");
+        Assert.Contains(
+            metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)),
+            name => name == "netstandard");
+    }
 }

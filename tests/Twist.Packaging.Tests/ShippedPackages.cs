@@ -10,6 +10,7 @@ internal static partial class ShippedPackages
     public static IReadOnlyDictionary<string, string> ShippedInside { get; } = new Dictionary<string, string>
     {
         ["Twist.Client.Generators"] = "Twist.Client",
+        ["Gravity.Sync.Generators"] = "Gravity.Sync",
     };
 
     /// <summary>

@@ -19,6 +19,20 @@ internal sealed class GravityKafkaOptionsValidator : IValidateOptions<GravityKaf
         {
             errors.Add($"{Section}:GroupId is empty; name the consumer group offsets are committed to.");
         }
+        else if (options.GroupId.Length > 255 || options.GroupId.Any(char.IsControl))
+        {
+            errors.Add($"{Section}:GroupId is {options.GroupId.Length} characters long or holds control characters; use up to 255 printable characters.");
+        }
+
+        if (!Enum.IsDefined(options.PartitionAssignmentStrategy))
+        {
+            errors.Add($"{Section}:PartitionAssignmentStrategy is '{options.PartitionAssignmentStrategy}'; use CooperativeSticky (recommended), Range or RoundRobin.");
+        }
+
+        if (options.SessionTimeout < TimeSpan.FromSeconds(1) || options.SessionTimeout > TimeSpan.FromMinutes(30))
+        {
+            errors.Add($"{Section}:SessionTimeout is {options.SessionTimeout}; it must be between 00:00:01 and 00:30:00 (and within the brokers' group.min/max.session.timeout.ms).");
+        }
 
         if ((options.Username is null) != (options.Password is null))
         {

@@ -28,6 +28,25 @@ internal sealed class KafkaClients(IOptions<GravityKafkaOptions> options) : IDis
         return config;
     }
 
+    /// <summary>The group member's configuration: subscribed, so the group coordinator assigns it partitions; it never reads or auto-commits.</summary>
+    public ConsumerConfig GroupMemberConfig()
+    {
+        var session = (int)Options.SessionTimeout.TotalMilliseconds;
+        var config = new ConsumerConfig(Base(Options.BootstrapServers, Options.Username, Options.Password))
+        {
+            GroupId = Options.GroupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = false,
+            AutoOffsetReset = AutoOffsetReset.Latest,
+            PartitionAssignmentStrategy = Options.PartitionAssignmentStrategy,
+            SessionTimeoutMs = session,
+            HeartbeatIntervalMs = Math.Max(100, Math.Min(3000, session / 3)),
+        };
+        Options.ConfigureClient?.Invoke(config);
+        return config;
+    }
+
     public AdminClientConfig AdminConfig()
     {
         var config = new AdminClientConfig(Base(Options.BootstrapServers, Options.Username, Options.Password));

@@ -1,41 +1,39 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 
 namespace Gravity.Sync.Kafka.Internal;
 
 /// <summary>
-/// Commits offsets to the consumer group and asks for watermarks. It never subscribes (so it never joins the group's
-/// rebalances); committing explicit offsets needs only the group id. Calls are serialized: a consumer handle is not
-/// meant for concurrent use.
+/// Commits offsets through the group member and asks for watermarks. Commits go only to partitions this instance
+/// owns (a commit from a member that no longer owns a partition would move another member's offset back). Calls are
+/// serialized; the member's poll thread never takes the lock, so a commit made while a rebalance callback waits for
+/// the synchronizer goes through.
 /// </summary>
-internal sealed class KafkaCommitter : IDisposable
+internal sealed class KafkaCommitter(IConsumer<Ignore, Ignore> member, Func<TopicPartition, bool> owns)
 {
     private readonly Lock _gate = new();
-    private readonly IConsumer<Ignore, Ignore> _consumer;
-
-    public KafkaCommitter(KafkaClients clients, string topic, ILogger logger)
-    {
-        _consumer = new ConsumerBuilder<Ignore, Ignore>(clients.ConsumerConfig(clients.Options.GroupId))
-            .SetErrorHandler((_, error) => logger.ClientError(topic, error.Reason))
-            .Build();
-    }
 
     /// <summary>Commits <paramref name="nextOffset"/> (the first offset not yet committed by every database).</summary>
-    public void Commit(TopicPartition partition, long nextOffset)
+    /// <returns><see langword="false"/> when the partition is no longer this instance's, so nothing was committed.</returns>
+    public bool Commit(TopicPartition partition, long nextOffset)
     {
+        if (!owns(partition))
+        {
+            return false;
+        }
+
         lock (_gate)
         {
-            _consumer.Commit([new TopicPartitionOffset(partition, new Offset(nextOffset))]);
+            member.Commit([new TopicPartitionOffset(partition, new Offset(nextOffset))]);
         }
+
+        return true;
     }
 
     public WatermarkOffsets Watermarks(TopicPartition partition, TimeSpan timeout)
     {
         lock (_gate)
         {
-            return _consumer.QueryWatermarkOffsets(partition, timeout);
+            return member.QueryWatermarkOffsets(partition, timeout);
         }
     }
-
-    public void Dispose() => _consumer.Dispose();
 }

@@ -17,6 +17,21 @@ internal static partial class KafkaLog
     [LoggerMessage(5212, LogLevel.Warning, "Kafka client error on {Topic}: {Reason}", EventName = "KafkaClientError")]
     public static partial void ClientError(this ILogger logger, string topic, string reason);
 
+    [LoggerMessage(5240, LogLevel.Information, "Gravity joined consumer group for Kafka: {Options}; the topic has {Partitions} partitions, shared by the group's instances", EventName = "KafkaGroupJoined")]
+    public static partial void GroupJoined(this ILogger logger, string options, int partitions);
+
+    [LoggerMessage(5241, LogLevel.Information, "Topic {Topic}: partitions {Partitions} assigned to this instance", EventName = "KafkaPartitionsAssigned")]
+    public static partial void PartitionsAssigned(this ILogger logger, string topic, string partitions);
+
+    [LoggerMessage(5242, LogLevel.Information, "Topic {Topic}: partitions {Partitions} revoked from this instance (lost: {Lost})", EventName = "KafkaPartitionsRevoked")]
+    public static partial void PartitionsRevoked(this ILogger logger, string topic, string partitions, bool lost);
+
+    [LoggerMessage(5243, LogLevel.Error, "Topic {Topic}: the synchronizer failed to take over or hand over partitions in a rebalance", EventName = "KafkaRebalanceFailed")]
+    public static partial void RebalanceFailed(this ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(5244, LogLevel.Information, "Gravity left the consumer group of topic {Topic}", EventName = "KafkaGroupLeft")]
+    public static partial void GroupLeft(this ILogger logger, string topic);
+
     [LoggerMessage(5230, LogLevel.Information, "Exporter {Exporter} produces synced events to {Servers} topic {Topic}", EventName = "KafkaExporterConfigured")]
     public static partial void ExporterConfigured(this ILogger logger, string exporter, string servers, string topic);
 }

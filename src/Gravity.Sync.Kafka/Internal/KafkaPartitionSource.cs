@@ -8,7 +8,8 @@ namespace Gravity.Sync.Kafka.Internal;
 /// <summary>
 /// One partition of the topic as an ordered source: position = offset + 1, so position 0 means "nothing read yet".
 /// Reads go through cursors, consumers assigned (not subscribed) to the partition at the asked offset, so each
-/// database reads from its own checkpoint; the group's offset moves only by <see cref="AcknowledgeAsync"/>.
+/// database reads from its own checkpoint; the group's offset moves only by <see cref="AcknowledgeAsync"/>, through
+/// the group member, while this instance owns the partition.
 /// </summary>
 internal sealed class KafkaPartitionSource : IAcknowledgedEventSource, IDisposable
 {
@@ -52,8 +53,11 @@ internal sealed class KafkaPartitionSource : IAcknowledgedEventSource, IDisposab
         new(Task.Run(
             () =>
             {
-                _committer.Commit(_partition, position); // positions up to `position` are offsets up to position - 1
-                _instruments.Committed.Add(1);
+                // Positions up to `position` are offsets up to position - 1.
+                if (_committer.Commit(_partition, position))
+                {
+                    _instruments.Committed.Add(1);
+                }
             },
             cancellationToken));
 

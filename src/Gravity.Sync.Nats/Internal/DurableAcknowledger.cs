@@ -17,8 +17,9 @@ internal sealed class DurableAcknowledger(INatsJSConsumer consumer) : IDisposabl
     private ulong _fetchedUpTo;
     private ulong _acknowledged;
 
-    public static ConsumerConfig Config(GravityNatsOptions options) => new(options.ConsumerName)
+    public static ConsumerConfig Config(GravityNatsOptions options, NatsLane lane) => new(lane.DurableName)
     {
+        FilterSubject = lane.FilterSubject,
         DeliverPolicy = ConsumerConfigDeliverPolicy.All,
         AckPolicy = ConsumerConfigAckPolicy.All,
         AckWait = options.AckWait,

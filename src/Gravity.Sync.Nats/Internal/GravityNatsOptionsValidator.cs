@@ -38,6 +38,39 @@ internal sealed class GravityNatsOptionsValidator : IValidateOptions<GravityNats
             errors.Add($"{Section}:AckWait is {options.AckWait}; it must be between 00:00:01 and 1.00:00:00.");
         }
 
+        if (options.Partitions is < 0 or > 1024)
+        {
+            errors.Add($"{Section}:Partitions is {options.Partitions}; use 0 (one ordered stream, one instance) or 1-1024.");
+        }
+
+        if (options.KeyField is { Length: 0 })
+        {
+            errors.Add($"{Section}:KeyField is empty; name a top-level payload field, or set it to null to partition events without a key by their id.");
+        }
+
+        if (options.Partitions > 0)
+        {
+            if (!NatsNames.IsKeyToken(options.ConsumerName))
+            {
+                errors.Add($"{Section}:ConsumerName is '{options.ConsumerName}'; with Partitions it names the claims too, so use only letters, digits, '-' and '_'.");
+            }
+
+            if (!NatsNames.IsKeyToken(options.ClaimBucket))
+            {
+                errors.Add($"{Section}:ClaimBucket is '{options.ClaimBucket}'; a key-value bucket name is letters, digits, '-' and '_'.");
+            }
+
+            if (options.ClaimTtl < TimeSpan.FromSeconds(1) || options.ClaimTtl > TimeSpan.FromMinutes(10))
+            {
+                errors.Add($"{Section}:ClaimTtl is {options.ClaimTtl}; it must be between 00:00:01 and 00:10:00.");
+            }
+        }
+
+        if (options.InstanceId is not null && (options.InstanceId.Length is 0 or > 128 || !NatsNames.IsKeyToken(options.InstanceId)))
+        {
+            errors.Add($"{Section}:InstanceId is '{options.InstanceId}'; use 1-128 letters, digits, '-' and '_', or leave it unset.");
+        }
+
         foreach (var (exporter, settings) in options.Exporters)
         {
             var prefix = $"{Section}:Exporters:{exporter}";

@@ -9,7 +9,8 @@ namespace Gravity.Sync.Nats.Internal;
 
 /// <summary>
 /// Publishes domain events into the JetStream stream, one after another so the stream keeps their order: subject
-/// <c>&lt;prefix&gt;.&lt;event&gt;</c>, the JSON payload as the body, id, name, key, time and trace context in headers.
+/// <c>&lt;prefix&gt;.&lt;event&gt;</c>, or <c>&lt;prefix&gt;.&lt;partition&gt;.&lt;event&gt;</c> when the stream is
+/// partitioned (<see cref="NatsPartitioning"/>), the JSON payload as the body, id, name, key, time and trace context in headers.
 /// The event id is the <c>Nats-Msg-Id</c>, so a repeat within the stream's duplicate window is stored once.
 /// </summary>
 internal sealed class NatsGravityEventPublisher(NatsConnections connections, IOptions<GravityNatsOptions> options, NatsInstruments instruments, ILogger<NatsGravityEventPublisher> logger) : IGravityEventPublisher, IDisposable
@@ -25,7 +26,10 @@ internal sealed class NatsGravityEventPublisher(NatsConnections connections, IOp
         foreach (var e in events)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(events));
-            var subject = _options.SubjectPrefix + "." + NatsNames.Token(e.Name);
+            var prefix = _options.Partitions > 0
+                ? NatsPartitioning.Prefix(_options.SubjectPrefix, NatsPartitioning.PartitionOf(NatsPartitioning.KeyOf(e, _options.KeyField), _options.Partitions))
+                : _options.SubjectPrefix;
+            var subject = prefix + "." + NatsNames.Token(e.Name);
             using var activity = TraceHeaders.StartSend(subject, e.TraceParent, e.TraceState);
             var headers = new NatsHeaders
             {

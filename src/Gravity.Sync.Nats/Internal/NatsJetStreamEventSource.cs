@@ -26,20 +26,28 @@ internal sealed class NatsJetStreamEventSource : IAcknowledgedEventSource, IAsyn
     private readonly SemaphoreSlim _ready = new(1, 1);
     private readonly List<ReadCursor> _idle = [];
     private readonly string _prefix;
+    private readonly NatsLane _lane;
     private NatsJSContext? _js;
     private DurableAcknowledger? _acknowledger;
     private int _disposed;
 
     public NatsJetStreamEventSource(NatsConnections connections, IOptions<GravityNatsOptions> options, NatsInstruments instruments, TimeProvider clock, ILogger<NatsJetStreamEventSource> logger)
+        : this(connections, options.Value, NatsLane.WholeStream(options.Value), instruments, clock, logger)
+    {
+        logger.SourceConfigured(_options.ToString());
+    }
+
+    /// <summary>Reads one lane of the stream: all of it, or one partition's subjects.</summary>
+    internal NatsJetStreamEventSource(NatsConnections connections, GravityNatsOptions options, NatsLane lane, NatsInstruments instruments, TimeProvider clock, ILogger logger)
     {
         _connections = connections;
-        _options = options.Value;
+        _options = options;
+        _lane = lane;
         _instruments = instruments;
         _clock = clock;
         _logger = logger;
-        _prefix = _options.SubjectPrefix + ".";
-        Name = "nats:" + _options.StreamName;
-        logger.SourceConfigured(_options.ToString());
+        _prefix = lane.SubjectPrefix + ".";
+        Name = lane.Name;
     }
 
     public string Name { get; }
@@ -116,7 +124,21 @@ internal sealed class NatsJetStreamEventSource : IAcknowledgedEventSource, IAsyn
     {
         var js = await ReadyAsync(cancellationToken).ConfigureAwait(false);
         var stream = await js.GetStreamAsync(_options.StreamName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return checked((long)stream.Info.State.LastSeq);
+        if (_lane.FilterSubject is not { } filter)
+        {
+            return checked((long)stream.Info.State.LastSeq);
+        }
+
+        // A partition's head is its own newest message, not the stream's: other partitions' events are not its lag.
+        try
+        {
+            var last = await stream.GetAsync(new StreamMsgGetRequest { LastBySubj = filter }, cancellationToken).ConfigureAwait(false);
+            return checked((long)last.Message.Seq);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        {
+            return 0; // nothing published to this partition yet
+        }
     }
 
     public async ValueTask AcknowledgeAsync(long position, CancellationToken cancellationToken = default)
@@ -161,7 +183,7 @@ internal sealed class NatsJetStreamEventSource : IAcknowledgedEventSource, IAsyn
         if (name is null)
         {
             _instruments.Invalid.Add(1);
-            _logger.MessageWithoutEvent(_options.StreamName, sequence, msg.Subject, _options.SubjectPrefix);
+            _logger.MessageWithoutEvent(_options.StreamName, sequence, msg.Subject, _lane.SubjectPrefix);
         }
 
         var time = Header(headers, GravityMessageHeaders.EventTime);
@@ -208,8 +230,8 @@ internal sealed class NatsJetStreamEventSource : IAcknowledgedEventSource, IAsyn
 
             var js = new NatsJSContext(_connections.Main);
             await NatsStreams.EnsureAsync(js, _options.StreamName, _options.SubjectPrefix + ".>", _options.CreateStream, _logger, cancellationToken).ConfigureAwait(false);
-            var consumer = await js.CreateOrUpdateConsumerAsync(_options.StreamName, DurableAcknowledger.Config(_options), cancellationToken).ConfigureAwait(false);
-            _logger.ConsumerReady(_options.ConsumerName, _options.StreamName, consumer.Info.AckFloor?.StreamSeq ?? 0);
+            var consumer = await js.CreateOrUpdateConsumerAsync(_options.StreamName, DurableAcknowledger.Config(_options, _lane), cancellationToken).ConfigureAwait(false);
+            _logger.ConsumerReady(_lane.DurableName, _options.StreamName, consumer.Info.AckFloor?.StreamSeq ?? 0);
             _acknowledger = new DurableAcknowledger(consumer);
             Volatile.Write(ref _js, js);
             return js;
@@ -238,8 +260,11 @@ internal sealed class NatsJetStreamEventSource : IAcknowledgedEventSource, IAsyn
             new ConsumerConfig
             {
                 // Ephemeral, unacknowledged and in memory: a cursor is cheap to drop and re-create at any position.
+                // Named: servers before 2.10 refuse an unnamed consumer with a subject filter.
+                Name = "gravity-cursor-" + Guid.NewGuid().ToString("N"),
                 DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
                 OptStartSeq = (ulong)afterPosition + 1,
+                FilterSubject = _lane.FilterSubject,
                 AckPolicy = ConsumerConfigAckPolicy.None,
                 MemStorage = true,
                 InactiveThreshold = TimeSpan.FromMinutes(1),

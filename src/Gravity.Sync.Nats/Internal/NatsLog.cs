@@ -25,4 +25,22 @@ internal static partial class NatsLog
 
     [LoggerMessage(5130, LogLevel.Information, "Exporter {Exporter} publishes synced events to {Url} on {Subject}.<database>.<table> ({Mode})", EventName = "NatsExporterConfigured")]
     public static partial void ExporterConfigured(this ILogger logger, string exporter, string url, string subject, string mode);
+
+    [LoggerMessage(5140, LogLevel.Information, "Instance {Instance} shares stream {Stream} ({Partitions} partitions) with other synchronizers through claims in bucket {Bucket} (a claim lapses {Ttl} after its last renewal)", EventName = "NatsClaimsStarted")]
+    public static partial void ClaimsStarted(this ILogger logger, string instance, string stream, int partitions, string bucket, TimeSpan ttl);
+
+    [LoggerMessage(5141, LogLevel.Information, "Instance {Instance} claimed partitions {Partitions} ({Members} instances share the stream)", EventName = "NatsPartitionsClaimed")]
+    public static partial void PartitionsClaimed(this ILogger logger, string instance, string partitions, int members);
+
+    [LoggerMessage(5142, LogLevel.Information, "Instance {Instance} released partitions {Partitions} ({Members} instances share the stream)", EventName = "NatsPartitionsReleased")]
+    public static partial void PartitionsReleased(this ILogger logger, string instance, string partitions, int members);
+
+    [LoggerMessage(5143, LogLevel.Warning, "Instance {Instance} lost its claims on partitions {Partitions} (not renewed within {Ttl}); another instance may read them now", EventName = "NatsClaimsLost")]
+    public static partial void ClaimsLost(this ILogger logger, string instance, string partitions, TimeSpan ttl);
+
+    [LoggerMessage(5144, LogLevel.Warning, "Instance {Instance}: claiming or renewing partitions failed; retrying at the next round", EventName = "NatsClaimRoundFailed")]
+    public static partial void ClaimRoundFailed(this ILogger logger, Exception exception, string instance);
+
+    [LoggerMessage(5145, LogLevel.Information, "Created key-value bucket {Bucket} for partition claims (entries live {Ttl})", EventName = "NatsClaimBucketCreated")]
+    public static partial void ClaimBucketCreated(this ILogger logger, string bucket, TimeSpan ttl);
 }

@@ -15,6 +15,9 @@ internal static class NatsNames
     /// <summary>A stream or durable consumer name.</summary>
     public static bool IsName(string? name) => !string.IsNullOrEmpty(name) && !name.AsSpan().ContainsAny(NotInName);
 
+    /// <summary>Letters, digits, '-' and '_': safe as a key-value bucket name and as one token of a key.</summary>
+    public static bool IsKeyToken(string? text) => !string.IsNullOrEmpty(text) && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
     /// <summary>Turns any text (an event, database or table name) into subject tokens; headers carry the exact text.</summary>
     public static string Token(string text)
     {

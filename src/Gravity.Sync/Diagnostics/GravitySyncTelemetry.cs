@@ -12,11 +12,17 @@ public static class GravitySyncTelemetry
     /// <summary>The span and metric attribute that carries the view table.</summary>
     public const string TableAttribute = "gravity.table";
 
+    /// <summary>The attribute naming the exporter on export metrics.</summary>
+    public const string ExporterAttribute = "gravity.exporter";
+
     /// <summary>The metric attribute that carries the source (or source partition) a position belongs to.</summary>
     public const string SourceAttribute = "gravity.source";
 
     /// <summary>The span attribute that carries the key-hash partition.</summary>
     public const string PartitionAttribute = "gravity.partition";
+
+    /// <summary>The span attribute that names the database or snapshot source a database is filled from.</summary>
+    public const string SnapshotOriginAttribute = "gravity.snapshot.origin";
 
     /// <summary>The metric attribute that says why events were skipped or parked.</summary>
     public const string ReasonAttribute = "gravity.reason";

@@ -21,6 +21,11 @@ internal sealed class SyncInstruments : IDisposable
         Unmatched = _meter.CreateCounter<long>("gravity.sync.events.unmatched", "{event}", "Events no rule of a database matches (counted, not errors).");
         BatchDuration = _meter.CreateHistogram<double>("gravity.sync.batch.duration", "s", "Time to apply and commit one batch of a partition.");
         Retries = _meter.CreateCounter<long>("gravity.sync.batch.retries", "{retry}", "Batches retried after a transient database failure.");
+        SnapshotRows = _meter.CreateCounter<long>("gravity.sync.snapshot.rows", "{row}", "Rows loaded into a database from a snapshot, by database and table.");
+        SnapshotDuration = _meter.CreateHistogram<double>("gravity.sync.snapshot.duration", "s", "Time to fill a database from a snapshot, from emptying it to handing it to the live stream.");
+        ExportsPublished = _meter.CreateCounter<long>("gravity.sync.exports.published", "{event}", "Synced events an exporter published, by database and exporter.");
+        ExportRetries = _meter.CreateCounter<long>("gravity.sync.exports.retries", "{retry}", "Publishes of synced events retried after an exporter failed; the events stay queued in the database meanwhile.");
+        ExportDelay = _meter.CreateHistogram<double>("gravity.sync.exports.delay", "s", "Time from the commit of a row change to the publish of its synced event (the oldest event of each published batch).");
         _meter.CreateObservableGauge("gravity.sync.lag", ObserveLag, "{event}", "Events read from the source but not yet committed to a database (by database).");
     }
 
@@ -33,6 +38,16 @@ internal sealed class SyncInstruments : IDisposable
     public Histogram<double> BatchDuration { get; }
 
     public Counter<long> Retries { get; }
+
+    public Counter<long> SnapshotRows { get; }
+
+    public Histogram<double> SnapshotDuration { get; }
+
+    public Counter<long> ExportsPublished { get; }
+
+    public Counter<long> ExportRetries { get; }
+
+    public Histogram<double> ExportDelay { get; }
 
     /// <summary>Registers a pipeline's lag, reported by the gauge until the returned handle is disposed.</summary>
     public IDisposable TrackLag(Func<IEnumerable<Measurement<long>>> source)

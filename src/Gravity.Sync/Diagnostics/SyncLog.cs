@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gravity.Sync.Diagnostics;
 
-/// <summary>The synchronizer's structured logs. Event ids 5000-5099 are stable: alerts and dashboards may key on them.</summary>
+/// <summary>The synchronizer's structured logs. Event ids 5000-5099 and 5300-5319 (partition hand-over) are stable: alerts and dashboards may key on them.</summary>
 internal static partial class SyncLog
 {
     [LoggerMessage(5000, LogLevel.Information, "Gravity synchronizer started: {Rules} rules, databases {Databases}, source {Source} ({Partitions} partitions in all)", EventName = "SynchronizerStarted")]
@@ -38,11 +38,23 @@ internal static partial class SyncLog
     [LoggerMessage(5020, LogLevel.Warning, "Operator {Action} on database {Database} table {Table} key {Key}: {Outcome}", EventName = "OperatorAction")]
     public static partial void OperatorAction(this ILogger logger, string action, string database, string table, string? key, string outcome);
 
-    [LoggerMessage(5030, LogLevel.Warning, "Exporter {Exporter} failed to publish {Count} synced events for database {Database}; they are not retried", EventName = "ExportFailed")]
-    public static partial void ExportFailed(this ILogger logger, Exception exception, string exporter, int count, string database);
-
     [LoggerMessage(5031, LogLevel.Warning, "Acknowledging source {Source} up to position {Position} failed; it is retried at the next interval (the databases' checkpoints are unaffected)", EventName = "SourceAcknowledgeFailed")]
     public static partial void AcknowledgeFailed(this ILogger logger, Exception exception, string source, long position);
+
+    [LoggerMessage(5300, LogLevel.Information, "Partitions {Partitions} assigned to this instance; they resume from the databases' checkpoints ({Lanes} partitions read here now)", EventName = "PartitionsAssigned")]
+    public static partial void PartitionsAssigned(this ILogger logger, string partitions, int lanes);
+
+    [LoggerMessage(5301, LogLevel.Information, "Partitions {Partitions} handed over in {Elapsed}: their batches are committed and acknowledged", EventName = "PartitionsHandedOver")]
+    public static partial void PartitionsHandedOver(this ILogger logger, string partitions, TimeSpan elapsed);
+
+    [LoggerMessage(5302, LogLevel.Warning, "Partitions {Partitions} did not commit their in-flight batches within {Timeout} (Gravity:Sync:HandOverTimeout); those batches were rolled back and the next owner reads them again", EventName = "HandOverTimedOut")]
+    public static partial void HandOverTimedOut(this ILogger logger, string partitions, TimeSpan timeout);
+
+    [LoggerMessage(5303, LogLevel.Warning, "Partitions {Partitions} were lost (another instance may already read them): in-flight batches dropped, nothing acknowledged", EventName = "PartitionsLost")]
+    public static partial void PartitionsLost(this ILogger logger, string partitions);
+
+    [LoggerMessage(5304, LogLevel.Warning, "Leaving the shared source {Source} failed; the remaining partitions are stopped here and the source reassigns them when this instance's session or claims expire", EventName = "SharedSourceStopFailed")]
+    public static partial void SharedSourceStopFailed(this ILogger logger, Exception exception, string source);
 
     [LoggerMessage(5040, LogLevel.Error, "Outbox relay from {Outbox} failed; it retries at its next interval", EventName = "RelayFailed")]
     public static partial void RelayFailed(this ILogger logger, Exception exception, string outbox);

@@ -1,3 +1,4 @@
+using System.Text;
 using Gravity.Sync.Rules;
 using Gravity.Sync.Targets;
 
@@ -13,6 +14,14 @@ internal sealed class CompiledRule
         Keys = [.. rule.KeySources.Zip(rule.KeyColumns, (source, column) => (source, Column(table, column)))];
         Values = [.. rule.Mapping.Where(m => !m.Primary && !rule.KeyColumns.Contains(m.Target, StringComparer.Ordinal)).Select(m => (m.Source, Column(table, m.Target)))];
         KeyColumnSchemas = [.. Keys.Select(k => k.Column)];
+        Kind = rule.Method switch
+        {
+            ProjectionMethod.Insert => RowChangeKind.Insert,
+            ProjectionMethod.Delete => RowChangeKind.Delete,
+            _ => RowChangeKind.Upsert,
+        };
+        FullColumns = Kind == RowChangeKind.Delete ? KeyColumnSchemas : [.. KeyColumnSchemas, .. Values.Select(v => v.Column)];
+        FullShape = Shape(table, Kind, FullColumns);
     }
 
     public ProjectionRule Rule { get; }
@@ -26,6 +35,27 @@ internal sealed class CompiledRule
     public IReadOnlyList<(string Source, ColumnSchema Column)> Values { get; }
 
     public IReadOnlyList<ColumnSchema> KeyColumnSchemas { get; }
+
+    /// <summary>Gets how the rule writes rows.</summary>
+    public RowChangeKind Kind { get; }
+
+    /// <summary>Gets the columns a change writes when the payload has every mapped field: the keys, then the mapped fields in order.</summary>
+    public IReadOnlyList<ColumnSchema> FullColumns { get; }
+
+    /// <summary>Gets the <see cref="RowChange.Shape"/> of such a change, built once rather than for every event.</summary>
+    public string FullShape { get; }
+
+    /// <summary>The text that is equal for changes that can share one statement: table, kind and columns.</summary>
+    public static string Shape(TableSchema table, RowChangeKind kind, IEnumerable<ColumnSchema> columns)
+    {
+        var shape = new StringBuilder(table.Name).Append('|').Append((int)kind);
+        foreach (var column in columns)
+        {
+            shape.Append('|').Append(column.Name);
+        }
+
+        return shape.ToString();
+    }
 
     private static ColumnSchema Column(TableSchema table, string name) =>
         table.TryGetColumn(name, out var column) ? column : throw new InvalidOperationException($"Table \"{table.Name}\" has no column \"{name}\" after preparation.");

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Gravity.Sync.Events;
 using Gravity.Sync.Rules;
@@ -73,7 +72,6 @@ internal sealed class EventMapper
 
         // The key first: without it the row cannot even be parked by key.
         var keyValues = new object?[rule.Keys.Count];
-        var keyElements = new JsonElement[rule.Keys.Count];
         string? error = null;
         for (var i = 0; i < rule.Keys.Count; i++)
         {
@@ -83,53 +81,65 @@ internal sealed class EventMapper
                 return DeadLetter(e, rule, index, $"key field \"{source}\" is missing or null");
             }
 
-            keyElements[i] = element;
             if (!ValueConverter.TryConvert(element, column.Type, out keyValues[i]))
             {
                 error ??= WrongType(source, element, column);
             }
         }
 
-        var key = error is null ? KeyText.From(keyValues) : KeyText.FromRaw(keyElements);
         if (error is not null)
         {
-            return new MappedOp { Event = e, Rule = rule, OpIndex = index, Key = key, Error = error };
+            var raw = KeyText.FromRaw(rule.Keys.Select(k => payload.GetProperty(k.Source)));
+            return new MappedOp { Event = e, Rule = rule, OpIndex = index, Key = raw, Error = error };
         }
 
-        var columns = new List<ColumnSchema>(rule.KeyColumnSchemas);
-        var values = new List<object?>(keyValues);
-        if (rule.Rule.Method != ProjectionMethod.Delete)
+        var key = KeyText.From(keyValues);
+
+        // Most events carry every mapped field: their changes share the rule's column list and shape, built once.
+        List<ColumnSchema>? partial = null;
+        var values = new List<object?>(rule.FullColumns.Count);
+        values.AddRange(keyValues);
+        if (rule.Kind != RowChangeKind.Delete)
         {
-            error = rule.Rule.IsPassThrough ? PassThrough(payload, rule, columns, values) : Mapped(payload, rule, columns, values);
+            if (rule.Rule.IsPassThrough)
+            {
+                partial = [.. rule.KeyColumnSchemas];
+                error = PassThrough(payload, rule, partial, values);
+            }
+            else
+            {
+                error = Mapped(payload, rule, ref partial, values);
+            }
+
             if (error is not null)
             {
                 return new MappedOp { Event = e, Rule = rule, OpIndex = index, Key = key, Error = error };
             }
         }
 
-        var kind = rule.Rule.Method switch
+        var change = new RowChange
         {
-            ProjectionMethod.Insert => RowChangeKind.Insert,
-            ProjectionMethod.Delete => RowChangeKind.Delete,
-            _ => RowChangeKind.Upsert,
+            Table = rule.Table,
+            Kind = rule.Kind,
+            Position = e.Position,
+            Columns = partial ?? rule.FullColumns,
+            Values = values,
+            Shape = partial is null ? rule.FullShape : CompiledRule.Shape(rule.Table, rule.Kind, partial),
         };
-        var shape = new StringBuilder(rule.Table.Name).Append('|').Append((int)kind);
-        foreach (var column in columns)
-        {
-            shape.Append('|').Append(column.Name);
-        }
-
-        var change = new RowChange { Table = rule.Table, Kind = kind, Position = e.Position, Columns = columns, Values = values, Shape = shape.ToString() };
         return new MappedOp { Event = e, Rule = rule, OpIndex = index, Key = key, Change = change };
     }
 
-    private static string? Mapped(JsonElement payload, CompiledRule rule, List<ColumnSchema> columns, List<object?> values)
+    /// <summary>Adds the mapped fields' values; <paramref name="partial"/> becomes the column list once a field is absent.</summary>
+    private static string? Mapped(JsonElement payload, CompiledRule rule, ref List<ColumnSchema>? partial, List<object?> values)
     {
-        foreach (var (source, column) in rule.Values)
+        for (var i = 0; i < rule.Values.Count; i++)
         {
+            var (source, column) = rule.Values[i];
+
             // An absent field leaves the column as it is (the original Gravity skipped absent keys); null writes NULL.
             if (!payload.TryGetProperty(source, out var element))
             {
+                partial ??= [.. rule.FullColumns.Take(rule.KeyColumnSchemas.Count + i)];
                 continue;
             }
 
@@ -138,7 +148,7 @@ internal sealed class EventMapper
                 return WrongType(source, element, column);
             }
 
-            columns.Add(column);
+            partial?.Add(column);
             values.Add(value);
         }
 

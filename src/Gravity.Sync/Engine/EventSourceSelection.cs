@@ -4,12 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gravity.Sync.Engine;
 
 /// <summary>
-/// Picks what the synchronizer reads: a partitioned source (Kafka) when one is registered, otherwise the
-/// <see cref="IEventSource"/> (the embedded log unless replaced). Resolved lazily so an unused embedded log is never created.
+/// Picks what the synchronizer reads: a source shared with other instances (Kafka consumer group, claimed NATS
+/// partitions) when one is registered, else a partitioned source, otherwise the <see cref="IEventSource"/> (the
+/// embedded log unless replaced). Resolved lazily so an unused embedded log is never created.
 /// </summary>
 internal sealed class EventSourceSelection(IServiceProvider services)
 {
-    public string Describe() => services.GetServices<IPartitionedEventSource>().LastOrDefault()?.Name ?? services.GetRequiredService<IEventSource>().Name;
+    public string Describe() => Shared()?.Name ?? services.GetServices<IPartitionedEventSource>().LastOrDefault()?.Name ?? services.GetRequiredService<IEventSource>().Name;
+
+    /// <summary>Gets the shared source, when one is registered: its partitions are assigned at run time.</summary>
+    public IDynamicPartitionSource? Shared() => services.GetServices<IDynamicPartitionSource>().LastOrDefault();
 
     /// <summary>Lists the ordered sources to read: the partitions of a partitioned source, or the one source.</summary>
     public async ValueTask<IReadOnlyList<IEventSource>> ResolveAsync(CancellationToken cancellationToken)

@@ -6,21 +6,35 @@ namespace Gravity.Sync.Engine;
 /// <summary>The operator API: status and parked keys.</summary>
 internal sealed partial class GravitySynchronizer
 {
+    /// <remarks>
+    /// Lists the lanes this instance reads now: with a shared source, the partitions other instances hold are in their
+    /// status, and a partition handed over while this runs is left out.
+    /// </remarks>
     public async Task<IReadOnlyList<TargetStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        var heads = new long[_sources.Count];
-        for (var i = 0; i < heads.Length; i++)
+        var result = new List<TargetStatus>();
+        foreach (var lane in Lanes)
         {
-            heads[i] = await _sources[i].GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            long head;
+            try
+            {
+                head = await lane.Source.GetHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException && !Lanes.Contains(lane))
+            {
+                continue; // handed over meanwhile
+            }
+
+            result.AddRange(lane.Pipelines.Select(p => new TargetStatus(p.Database, p.Position, head, p.ParkedKeys, p.Running) { Source = lane.Name, Snapshot = p.Context.Snapshots?.Progress }));
         }
 
-        return [.. _pipelines.Values.SelectMany(lanes => lanes.Select((p, i) => new TargetStatus(p.Database, p.Position, heads[i], p.ParkedKeys, p.Running) { Source = p.Context.Source }))];
+        return result;
     }
 
     public async Task<IReadOnlyList<ParkedEvent>> ListParkedAsync(string? database = null, CancellationToken cancellationToken = default)
     {
         var result = new List<ParkedEvent>();
-        foreach (var pipeline in _pipelines.Values.SelectMany(p => p).Where(p => database is null || p.Database == database))
+        foreach (var pipeline in Lanes.SelectMany(l => l.Pipelines).Where(p => database is null || p.Database == database))
         {
             var entries = await pipeline.Context.Writer.ReadParkedAsync(pipeline.Context.Source, null, null, cancellationToken).ConfigureAwait(false);
             result.AddRange(entries.Select(e => new ParkedEvent
@@ -72,8 +86,9 @@ internal sealed partial class GravitySynchronizer
         return count;
     }
 
-    private TargetPipeline[] Pipelines(ParkedKey key) =>
-        _pipelines.TryGetValue(key.Database, out var pipeline)
-            ? pipeline
-            : throw new ArgumentException($"Database \"{key.Database}\" is not one the synchronizer writes to (it writes {string.Join(", ", _pipelines.Keys)}).", nameof(key));
+    /// <summary>The database's pipelines in every lane this instance reads (a parked key lives under the lane that delivered it).</summary>
+    private List<TargetPipeline> Pipelines(ParkedKey key) =>
+        _databases.Any(d => d.Name == key.Database)
+            ? PipelinesOf(key.Database)
+            : throw new ArgumentException($"Database \"{key.Database}\" is not one the synchronizer writes to (it writes {string.Join(", ", _databases.Select(d => d.Name))}).", nameof(key));
 }

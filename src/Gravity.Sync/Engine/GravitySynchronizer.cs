@@ -5,6 +5,7 @@ using Gravity.Sync.Exporters;
 using Gravity.Sync.Hosting;
 using Gravity.Sync.Operations;
 using Gravity.Sync.Rules;
+using Gravity.Sync.Snapshots;
 using Gravity.Sync.Targets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,10 +13,12 @@ using Microsoft.Extensions.Options;
 namespace Gravity.Sync.Engine;
 
 /// <summary>
-/// Owns one pipeline per database and source partition (one partition unless the source is partitioned, like Kafka).
-/// Start-up loads and validates the rules, checks that every database type and exporter type has an implementation,
-/// prepares the tables, then starts the pipelines; failures there fail the host. While running it acknowledges
-/// sources that keep server-side consumer state up to the position every database has committed.
+/// Owns one pipeline per database and source lane: one lane unless the source is partitioned (Kafka, partitioned NATS
+/// subjects). Start-up loads and validates the rules, checks that every database type and exporter type has an
+/// implementation, prepares the tables, then starts the lanes; failures there fail the host. A shared source
+/// (<see cref="IDynamicPartitionSource"/>) adds and removes lanes at run time as this instance gains and loses
+/// partitions. While running it acknowledges sources that keep server-side consumer state up to the position every
+/// database has committed.
 /// </summary>
 internal sealed partial class GravitySynchronizer(
     IOptions<GravitySyncOptions> options,
@@ -25,19 +28,20 @@ internal sealed partial class GravitySynchronizer(
     IEnumerable<IGravityExporter> exporters,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
-    SyncInstruments instruments) : IGravitySyncOperator, IAsyncDisposable
+    SyncInstruments instruments,
+    IEnumerable<IGravitySnapshotSource> snapshotSources) : IGravitySyncOperator, IPartitionAssignmentHandler, IAsyncDisposable
 {
     private static readonly TimeSpan FinalAcknowledgeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FinalExportTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger("Gravity.Sync.Synchronizer");
+    private readonly ILogger _pipelineLogger = loggerFactory.CreateLogger("Gravity.Sync.Pipeline");
     private readonly CancellationTokenSource _stop = new();
-    private readonly CancellationTokenSource _abort = new();
-    private readonly List<IDisposable> _lagRegistrations = [];
-    private Dictionary<string, TargetPipeline[]> _pipelines = new(StringComparer.Ordinal);
-    private IReadOnlyList<IEventSource> _sources = [];
+    private readonly SemaphoreSlim _acknowledgeGate = new(1, 1);
     private readonly List<ITargetWriter> _writers = [];
-    private long[] _acknowledged = [];
-    private Task _running = Task.CompletedTask;
+    private IReadOnlyList<DatabaseTarget> _databases = [];
+    private ExportDispatcher? _exports;
+    private IDynamicPartitionSource? _shared;
     private Task _acknowledging = Task.CompletedTask;
     private int _disposed;
 
@@ -48,22 +52,26 @@ internal sealed partial class GravitySynchronizer(
         var o = options.Value;
         var ruleSet = rules.Load();
         var databases = ResolveDatabases(ruleSet, o);
-        var exports = new ExportDispatcher(ruleSet, exporters, _logger);
+        var exports = new ExportDispatcher(ruleSet, exporters, o, timeProvider, _logger, instruments);
         CheckExporters(ruleSet, exports);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(o.StartupTimeout);
-        IReadOnlyList<IEventSource> lanes;
-        try
+        var shared = sources.Shared();
+        IReadOnlyList<IEventSource> lanes = [];
+        if (shared is null)
         {
-            lanes = await sources.ResolveAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Event source \"{sources.Describe()}\" did not list its partitions within {GravitySyncOptions.SectionName}:StartupTimeout ({o.StartupTimeout}); is it reachable?");
+            try
+            {
+                lanes = await sources.ResolveAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Event source \"{sources.Describe()}\" did not list its partitions within {GravitySyncOptions.SectionName}:StartupTimeout ({o.StartupTimeout}); is it reachable?");
+            }
         }
 
-        var pipelines = new Dictionary<string, TargetPipeline[]>(StringComparer.Ordinal);
+        var targets = new List<DatabaseTarget>();
         var errors = new List<string>();
         foreach (var (definition, factory) in databases)
         {
@@ -88,49 +96,47 @@ internal sealed partial class GravitySynchronizer(
             var byName = tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
             var compiled = databaseRules.Select(r => new CompiledRule(r, byName[r.Table])).ToList();
             var partitions = o.Databases.TryGetValue(definition.Name, out var overrides) && overrides.Partitions is { } p ? p : o.Partitions ?? writer.DefaultPartitions;
-            var mapper = new EventMapper(compiled);
-            var pipelineLogger = loggerFactory.CreateLogger("Gravity.Sync.Pipeline");
-            pipelines[definition.Name] = [.. lanes.Select(lane => new TargetPipeline(
-                new TargetContext
-                {
-                    Database = definition.Name,
-                    Source = lane.Name,
-                    Writer = writer,
-                    Mapper = mapper,
-                    Tables = byName,
-                    Partitions = partitions,
-                    Options = o,
-                    Clock = timeProvider,
-                    Logger = pipelineLogger,
-                    Instruments = instruments,
-                    Exports = exports,
-                },
-                lane))];
+            targets.Add(new DatabaseTarget(definition.Name, writer, new EventMapper(compiled), byName, partitions));
             _logger.TargetReady(definition.Name, string.Join(", ", tables.Select(t => t.Name)));
         }
 
+        errors.AddRange(ConfigureSnapshots(ruleSet, targets));
         if (errors.Count > 0)
         {
             throw new GravityRulesException(errors);
         }
 
         RuleSet = ruleSet;
-        _pipelines = pipelines;
-        _sources = lanes;
-        _acknowledged = new long[lanes.Count];
-        foreach (var pipeline in pipelines.Values.SelectMany(p => p))
+        _databases = targets;
+        _exports = exports;
+        exports.Start(targets.Select(t => (t.Name, t.Writer)));
+        foreach (var lane in lanes)
         {
-            _lagRegistrations.Add(instruments.TrackLag(pipeline.ObserveLag));
+            AddLane(lane);
         }
 
-        _running = Task.WhenAll(pipelines.Values.SelectMany(p => p).Select(p => p.RunAsync(_stop.Token, _abort.Token)));
-        if (lanes.Any(l => l is IAcknowledgedEventSource))
+        if (shared is not null)
+        {
+            try
+            {
+                await shared.StartAsync(this, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Event source \"{shared.Name}\" did not start within {GravitySyncOptions.SectionName}:StartupTimeout ({o.StartupTimeout}); is it reachable?");
+            }
+
+            _shared = shared;
+        }
+
+        if (shared is not null || lanes.Any(l => l is IAcknowledgedEventSource))
         {
             _acknowledging = AcknowledgeLoopAsync(_stop.Token);
         }
 
-        var described = lanes.Count == 1 ? lanes[0].Name : $"{sources.Describe()} ({lanes.Count} partitions)";
-        _logger.SynchronizerStarted(ruleSet.Rules.Count, string.Join(", ", pipelines.Keys), described, pipelines.Values.SelectMany(p => p).Sum(p => p.Context.Partitions));
+        var described = shared is not null ? $"{shared.Name} (partitions shared with other instances)"
+            : lanes.Count == 1 ? lanes[0].Name : $"{sources.Describe()} ({lanes.Count} partitions)";
+        _logger.SynchronizerStarted(ruleSet.Rules.Count, string.Join(", ", targets.Select(t => t.Name)), described, Lanes.Sum(l => l.Pipelines.Sum(p => p.Context.Partitions)));
     }
 
     /// <summary>Stops reading, lets the partitions commit what they hold, and drops it if <paramref name="cancellationToken"/> fires first.</summary>
@@ -141,28 +147,39 @@ internal sealed partial class GravitySynchronizer(
             return;
         }
 
+        if (_shared is { } shared)
+        {
+            // Leaving hands every partition over: each is drained, committed and acknowledged before the source lets go.
+            try
+            {
+                await shared.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Out of time: the lanes still here are dropped below; the source lets go when its session or claims lapse.
+            }
+            catch (Exception ex)
+            {
+                _logger.SharedSourceStopFailed(ex, shared.Name);
+            }
+        }
+
+        var remaining = TakeAllLanes();
+        await Task.WhenAll(remaining.Select(l => l.StopAsync(Timeout.InfiniteTimeSpan, timeProvider, cancellationToken))).ConfigureAwait(false);
+
+        // The partitions' last commits may have queued synced events: publish them, briefly; the rest stays queued.
+        if (_exports is { } exports)
+        {
+            await exports.StopAsync(FinalExportTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Abandoned batches roll back; their events are read again from the checkpoints on the next start.
-            await _abort.CancelAsync().ConfigureAwait(false);
-            await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
 
         // The partitions have committed what they held: hand the final positions to the source before leaving.
         // Bounded: a broker that is down must not hold up the shutdown; the next start acknowledges instead.
         await _acknowledging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await AcknowledgeOnceAsync(cancellationToken).WaitAsync(FinalAcknowledgeTimeout, timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        foreach (var registration in _lagRegistrations)
-        {
-            registration.Dispose();
-        }
-
-        _lagRegistrations.Clear();
+        await ReleaseAsync(remaining, acknowledge: true, cancellationToken).WaitAsync(FinalAcknowledgeTimeout, timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Dispose(remaining);
         _logger.SynchronizerStopped();
     }
 
@@ -175,16 +192,27 @@ internal sealed partial class GravitySynchronizer(
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _abort.CancelAsync().ConfigureAwait(false);
-        await _running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var remaining = TakeAllLanes();
+        await Task.WhenAll(remaining.Select(l => l.AbortAsync())).ConfigureAwait(false);
         await _acknowledging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var lane in remaining)
+        {
+            lane.Dispose();
+        }
+
+        if (_exports is { } exports)
+        {
+            await exports.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var writer in _writers)
         {
             await writer.DisposeAsync().ConfigureAwait(false);
         }
 
+        _snapshots?.Dispose();
+
         _stop.Dispose();
-        _abort.Dispose();
     }
 
     /// <summary>Acknowledges the sources that keep consumer state, once per checkpoint interval, until stopped.</summary>
@@ -198,48 +226,56 @@ internal sealed partial class GravitySynchronizer(
             try
             {
                 await Task.Delay(interval, timeProvider, stopToken).ConfigureAwait(false);
+                await _acknowledgeGate.WaitAsync(stopToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            await AcknowledgeOnceAsync(stopToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var lane in Lanes)
+                {
+                    await AcknowledgeAsync(lane, stopToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _acknowledgeGate.Release();
+            }
         }
     }
 
     /// <summary>
-    /// Acknowledges each source partition up to the lowest position its databases have committed. A database whose
-    /// pipeline is restarting counts with what it last committed, so an acknowledgement never runs ahead of a target.
+    /// Acknowledges a lane up to the lowest position its databases have committed. A database whose pipeline is
+    /// restarting counts with what it last committed, so an acknowledgement never runs ahead of a target. Callers hold
+    /// the acknowledgement lock, so a released lane is never acknowledged after its final acknowledgement.
     /// </summary>
-    private async Task AcknowledgeOnceAsync(CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(SourceLane lane, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < _sources.Count; i++)
+        if (lane.Source is not IAcknowledgedEventSource source || lane.Released || lane.Pipelines.Count == 0)
         {
-            if (_sources[i] is not IAcknowledgedEventSource source || _pipelines.Count == 0)
-            {
-                continue;
-            }
+            return;
+        }
 
-            var committed = _pipelines.Values.Min(p => p[i].Committed);
-            if (committed <= _acknowledged[i])
-            {
-                continue;
-            }
+        var committed = lane.Committed;
+        if (committed <= lane.Acknowledged)
+        {
+            return;
+        }
 
-            try
-            {
-                await source.AcknowledgeAsync(committed, cancellationToken).ConfigureAwait(false);
-                _acknowledged[i] = committed;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                _logger.AcknowledgeFailed(ex, source.Name, committed);
-            }
+        try
+        {
+            await source.AcknowledgeAsync(committed, cancellationToken).ConfigureAwait(false);
+            lane.Acknowledged = committed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.AcknowledgeFailed(ex, source.Name, committed);
         }
     }
 

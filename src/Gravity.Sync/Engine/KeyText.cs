@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -11,31 +12,38 @@ namespace Gravity.Sync.Engine;
 /// </summary>
 internal static class KeyText
 {
+    // One writer per thread, reset for each key: a key is built for every row change of every event.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string From(ReadOnlySpan<object?> values)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(64);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartArray();
+        foreach (var value in values)
         {
-            writer.WriteStartArray();
-            foreach (var value in values)
+            switch (value)
             {
-                switch (value)
-                {
-                    case null: writer.WriteNullValue(); break;
-                    case string s: writer.WriteStringValue(s); break;
-                    case long l: writer.WriteNumberValue(l); break;
-                    case double d: writer.WriteNumberValue(d); break;
-                    case decimal m: writer.WriteNumberValue(m); break;
-                    case bool b: writer.WriteBooleanValue(b); break;
-                    case DateTimeOffset t: writer.WriteStringValue(t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)); break;
-                    default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-                }
+                case null: writer.WriteNullValue(); break;
+                case string s: writer.WriteStringValue(s); break;
+                case long l: writer.WriteNumberValue(l); break;
+                case double d: writer.WriteNumberValue(d); break;
+                case decimal m: writer.WriteNumberValue(m); break;
+                case bool b: writer.WriteBooleanValue(b); break;
+                case DateTimeOffset t: writer.WriteStringValue(t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)); break;
+                default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
             }
-
-            writer.WriteEndArray();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        writer.WriteEndArray();
+        writer.Flush();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The key of a row whose key fields could not be converted: their raw JSON, so the row can still be parked by key.</summary>

@@ -46,6 +46,8 @@ internal sealed partial class PartitionWorker
     {
         var entries = await _context.Writer.ReadParkedAsync(_context.Source, table, key, cancellationToken).ConfigureAwait(false);
         var applied = new List<ParkedEntry>();
+        var appliedOps = new List<MappedOp>();
+        List<ExportEntry>? exports;
         string? failure = null;
         ParkedEntry? failed = null;
         await using (var transaction = await _context.Writer.BeginAsync(cancellationToken).ConfigureAwait(false))
@@ -70,6 +72,7 @@ internal sealed partial class PartitionWorker
 
                         await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
                         applied.AddRange(group);
+                        appliedOps.AddRange(ops);
                         continue;
                     }
                     catch (Exception ex) when (!_context.Writer.IsTransient(ex) && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -85,6 +88,14 @@ internal sealed partial class PartitionWorker
             }
 
             await transaction.RemoveParkedAsync(applied, cancellationToken).ConfigureAwait(false);
+
+            // A replayed event is applied now: its synced events are queued with it, as for live events.
+            exports = ExportDispatcher.Queue(_context.Source, appliedOps, _context.Clock.GetUtcNow());
+            if (exports is not null)
+            {
+                await transaction.QueueExportsAsync(exports, cancellationToken).ConfigureAwait(false);
+            }
+
             if (failed is not null)
             {
                 await transaction.UpdateParkedAsync(failed, failure!, cancellationToken).ConfigureAwait(false);
@@ -98,10 +109,15 @@ internal sealed partial class PartitionWorker
             _parked.Remove((table, key));
         }
 
+        if (exports is not null)
+        {
+            _context.Exports.Notify(_context.Database);
+        }
+
         return new ReplayResult(applied.Count, entries.Count - applied.Count, failure);
     }
 
-    private static GravityEvent ToEvent(ParkedEntry entry) => new()
+    internal static GravityEvent ToEvent(ParkedEntry entry) => new()
     {
         Id = entry.EventId,
         Name = entry.EventName,

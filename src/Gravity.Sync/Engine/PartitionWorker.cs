@@ -146,13 +146,8 @@ internal sealed partial class PartitionWorker
         {
             try
             {
-                var applied = await ApplyAsync(ops, watermark, isolate, cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(ops, watermark, isolate, cancellationToken).ConfigureAwait(false);
                 _context.Instruments.BatchDuration.Record(_context.Clock.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, _context.Database));
-                if (applied.Count > 0)
-                {
-                    await _context.Exports.ExportAsync(_context.Database, _context.Source, applied, cancellationToken).ConfigureAwait(false);
-                }
-
                 return;
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -178,7 +173,7 @@ internal sealed partial class PartitionWorker
         }
     }
 
-    private async Task<List<MappedOp>> ApplyAsync(List<MappedOp> ops, long watermark, bool isolate, CancellationToken cancellationToken)
+    private async Task ApplyAsync(List<MappedOp> ops, long watermark, bool isolate, CancellationToken cancellationToken)
     {
         using var activity = StartActivity(ops);
         var newlyParked = new HashSet<(string, string)>();
@@ -190,7 +185,7 @@ internal sealed partial class PartitionWorker
             {
                 parks.Add((op, op.Error ?? "the event has no key"));
             }
-            else if (_parked.Contains((op.Table, op.Key)) || newlyParked.Contains((op.Table, op.Key)))
+            else if ((_parked.Count > 0 && _parked.Contains((op.Table, op.Key))) || (newlyParked.Count > 0 && newlyParked.Contains((op.Table, op.Key))))
             {
                 parks.Add((op, $"waits behind an earlier parked event of key {op.Key}"));
             }
@@ -206,6 +201,7 @@ internal sealed partial class PartitionWorker
         }
 
         var applied = new List<MappedOp>(toApply.Count);
+        List<ExportEntry>? exports;
         await using (var transaction = await _context.Writer.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!isolate)
@@ -228,6 +224,13 @@ internal sealed partial class PartitionWorker
                 await transaction.ParkAsync([.. parks.Select(p => ToEntry(p.Op, p.Reason, now))], cancellationToken).ConfigureAwait(false);
             }
 
+            // Synced events commit with the rows they announce, so no outage or crash after the commit can lose one.
+            exports = ExportDispatcher.Queue(_context.Source, applied, _context.Clock.GetUtcNow());
+            if (exports is not null)
+            {
+                await transaction.QueueExportsAsync(exports, cancellationToken).ConfigureAwait(false);
+            }
+
             if (watermark > Checkpoint)
             {
                 await transaction.SetCheckpointAsync(_context.Source, new CheckpointEntry(Index, _context.Partitions, watermark), cancellationToken).ConfigureAwait(false);
@@ -242,7 +245,10 @@ internal sealed partial class PartitionWorker
         _lastCommit = _context.Clock.GetTimestamp();
         Record(applied, parks);
         activity?.SetTag("messaging.batch.message_count", ops.Count);
-        return applied;
+        if (exports is not null)
+        {
+            _context.Exports.Notify(_context.Database);
+        }
     }
 
     private async Task ApplyOneByOneAsync(ITargetTransaction transaction, List<MappedOp> toApply, List<MappedOp> applied, List<(MappedOp Op, string Reason)> parks, HashSet<(string, string)> newlyParked, CancellationToken cancellationToken)

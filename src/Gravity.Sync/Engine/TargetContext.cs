@@ -30,5 +30,8 @@ internal sealed class TargetContext
 
     public required ExportDispatcher Exports { get; init; }
 
+    /// <summary>Gets the database's snapshot gate, shared by its pipelines; <see langword="null"/> when its writer cannot take snapshots.</summary>
+    public Snapshots.SnapshotGate? Snapshots { get; init; }
+
     public TimeSpan RetryDelay(int attempt) => Backoff.Delay(attempt, Options.RetryBaseDelay, Options.RetryMaxDelay);
 }

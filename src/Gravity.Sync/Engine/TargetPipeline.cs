@@ -54,8 +54,16 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
         {
             try
             {
-                await RunOnceAsync(stopToken, abortToken).ConfigureAwait(false);
-                return;
+                if (await RunGatedAsync(stopToken, abortToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                // An operator reset took the database over; the source is acknowledged no further until it is loaded
+                // again, then the pipeline resumes from the snapshot's checkpoints.
+                Volatile.Write(ref _lastCommitted, 0);
+                attempt = 0;
+                continue;
             }
             catch (OperationCanceledException) when (stopToken.IsCancellationRequested || abortToken.IsCancellationRequested)
             {
@@ -84,6 +92,33 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
         var command = new PartitionCommand(async (worker, token) => await action(worker, token).ConfigureAwait(false));
         await workers[PartitionHash.Of(table, key, workers.Length)].EnqueueAsync(command, cancellationToken).ConfigureAwait(false);
         return (T)(await command.Completion.WaitAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Runs once inside the database's snapshot gate, which first finishes or starts a snapshot load when one is due.
+    /// </summary>
+    /// <returns><see langword="false"/> when an operator reset interrupted the run.</returns>
+    private async Task<bool> RunGatedAsync(CancellationToken stopToken, CancellationToken abortToken)
+    {
+        if (context.Snapshots is not { } gate)
+        {
+            await RunOnceAsync(stopToken, abortToken).ConfigureAwait(false);
+            return true;
+        }
+
+        using var entering = CancellationTokenSource.CreateLinkedTokenSource(stopToken, abortToken);
+        using var lease = await gate.EnterAsync(entering.Token).ConfigureAwait(false);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(abortToken, lease.Interrupted);
+        try
+        {
+            await RunOnceAsync(stopToken, run.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception) when (lease.Interrupted.IsCancellationRequested && !abortToken.IsCancellationRequested)
+        {
+            // Whatever the interruption made the run throw: its batches rolled back, the reset empties the tables anyway.
+            return false;
+        }
     }
 
     private async Task RunOnceAsync(CancellationToken stopToken, CancellationToken abortToken)
@@ -191,15 +226,23 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
                 }
                 else
                 {
-                    if (ops.Any(o => o.IsTruncate))
+                    // Plain loops, no LINQ: this runs for every event.
+                    Array.Clear(byPartition);
+                    var truncates = false;
+                    foreach (var op in ops)
                     {
-                        await TruncateAsync(e, ops, workers, cancellationToken).ConfigureAwait(false);
+                        if (op.IsTruncate)
+                        {
+                            truncates = true;
+                            continue;
+                        }
+
+                        (byPartition[PartitionHash.Of(op.Table, op.Key, workers.Length)] ??= []).Add(op);
                     }
 
-                    Array.Clear(byPartition);
-                    foreach (var op in ops.Where(o => !o.IsTruncate))
+                    if (truncates)
                     {
-                        (byPartition[PartitionHash.Of(op.Table, op.Key, workers.Length)] ??= []).Add(op);
+                        await TruncateAsync(e, ops, workers, cancellationToken).ConfigureAwait(false);
                     }
 
                     for (var p = 0; p < workers.Length; p++)

@@ -11,4 +11,13 @@ public sealed class GravityDatabaseOptions
 
     /// <summary>Gets or sets the partition count of this database, replacing <see cref="GravitySyncOptions.Partitions"/>.</summary>
     public int? Partitions { get; set; }
+
+    /// <summary>
+    /// Gets or sets the database (or registered snapshot source) a new database of this name is filled from, instead
+    /// of replaying the source from its beginning: its rows and checkpoints are copied in one consistent read, and the
+    /// database then follows the live stream from the copy's positions. Only a database with no checkpoint yet (never
+    /// synchronized) or an unfinished load is filled; the origin must write the same tables with the same rules.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: a new database replays the source from its beginning.</value>
+    public string? SnapshotFrom { get; set; }
 }

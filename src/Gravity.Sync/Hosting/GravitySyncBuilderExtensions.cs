@@ -28,6 +28,49 @@ public static class GravitySyncBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds rule declarations made in code to the rules of the files named in the options; both are validated and
+    /// resolved into one <see cref="GravityRuleSet"/> at start-up. The <c>AddGeneratedProjections()</c> method the
+    /// source generator writes for <see cref="ProjectionAttribute"/> event types calls this.
+    /// </summary>
+    /// <param name="builder">The Gravity builder.</param>
+    /// <param name="declarations">The declarations.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Adding the same list instance again does nothing, so calling <c>AddGeneratedProjections()</c> twice is safe. An
+    /// event projected into the same table and database by two declarations (say, rules.json and a <c>[Projection]</c>)
+    /// fails the start naming both. Cannot be combined with <see cref="UseRules"/>, which gives the complete set.
+    /// </remarks>
+    public static IGravitySyncBuilder AddRuleDeclarations(this IGravitySyncBuilder builder, IReadOnlyList<RuleDeclaration> declarations)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(declarations);
+        if (!builder.Services.Any(d => d.ImplementationInstance is RuleDeclarationRegistration r && ReferenceEquals(r.Declarations, declarations)))
+        {
+            builder.Services.AddSingleton(new RuleDeclarationRegistration(declarations));
+        }
+
+        return builder;
+    }
+
+    /// <summary>Declares a database in code, so rules can name it without a databases.json entry.</summary>
+    /// <param name="builder">The Gravity builder.</param>
+    /// <param name="definition">The database: name, type and connection settings.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// A databases.json entry of the same name fails the start. <see cref="GravitySyncOptions.Databases"/> still
+    /// overrides the connection string, password and partitions of a database declared here.
+    /// </remarks>
+    public static IGravitySyncBuilder AddDatabaseDefinition(this IGravitySyncBuilder builder, DatabaseDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrEmpty(definition.Name);
+        ArgumentException.ThrowIfNullOrEmpty(definition.Type);
+        builder.Services.AddSingleton(new DatabaseDeclaration(definition));
+        return builder;
+    }
+
     /// <summary>Reads events from another source instead of the embedded log (the log stays available for publishers).</summary>
     /// <param name="builder">The Gravity builder.</param>
     /// <param name="factory">Creates the source.</param>
@@ -49,6 +92,22 @@ public static class GravitySyncBuilderExtensions
     /// <returns>The builder.</returns>
     /// <remarks>When several are registered, the last one is read.</remarks>
     public static IGravitySyncBuilder UsePartitionedEventSource(this IGravitySyncBuilder builder, Func<IServiceProvider, IPartitionedEventSource> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.AddSingleton(factory);
+        return builder;
+    }
+
+    /// <summary>
+    /// Reads events from a partitioned source that several synchronizer instances share (a Kafka consumer group,
+    /// partitions claimed through leases): the source assigns partitions to this instance at run time, and each one is
+    /// read, checkpointed and acknowledged on its own while assigned. Takes precedence over the other sources.
+    /// </summary>
+    /// <param name="builder">The Gravity builder.</param>
+    /// <param name="factory">Creates the source.</param>
+    /// <returns>The builder.</returns>
+    public static IGravitySyncBuilder UseSharedPartitionSource(this IGravitySyncBuilder builder, Func<IServiceProvider, IDynamicPartitionSource> factory)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);

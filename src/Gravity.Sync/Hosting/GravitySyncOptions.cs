@@ -70,6 +70,22 @@ public sealed class GravitySyncOptions
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long a partition taken from this instance (a consumer-group rebalance, a released claim) may
+    /// take to commit the batches it holds before they are rolled back. The next owner waits for the hand-over, and
+    /// re-reads whatever was rolled back from the databases' checkpoints.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan HandOverTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Gets or sets how long one attempt to publish a batch of synced events may take before it counts as failed. Failed
+    /// publishes are retried with <see cref="RetryBaseDelay"/> doubling up to <see cref="RetryMaxDelay"/>, for as long as
+    /// it takes; meanwhile the events stay queued in the target database, so neither an outage nor a restart loses them.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets how often outbox relays look for committed events.</summary>
     /// <value>The default value is 200 milliseconds.</value>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -36,6 +36,8 @@ internal sealed class GravitySyncOptionsValidator : IValidateOptions<GravitySync
         Range(nameof(options.RetryBaseDelay), options.RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
         Range(nameof(options.RetryMaxDelay), options.RetryMaxDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
         Range(nameof(options.StartupTimeout), options.StartupTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
+        Range(nameof(options.HandOverTimeout), options.HandOverTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+        Range(nameof(options.ExportTimeout), options.ExportTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
         Range(nameof(options.OutboxPollInterval), options.OutboxPollInterval, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
         if (options.RetryBaseDelay > options.RetryMaxDelay)
         {
@@ -55,6 +57,10 @@ internal sealed class GravitySyncOptionsValidator : IValidateOptions<GravitySync
         foreach (var (database, settings) in options.Databases)
         {
             IntRange($"Databases:{database}:Partitions", settings.Partitions, 1, 256);
+            if (settings.SnapshotFrom is { } from && string.IsNullOrWhiteSpace(from))
+            {
+                errors.Add($"{GravitySyncOptions.SectionName}:Databases:{database}:SnapshotFrom is empty; name the database to copy, or remove the key.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -32,4 +32,22 @@ public interface IGravitySyncOperator
     /// <exception cref="ArgumentException">The key names an unknown database.</exception>
     /// <exception cref="InvalidOperationException">The synchronizer is not running.</exception>
     Task<int> DiscardAsync(ParkedKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Empties a database and fills it again from a consistent snapshot of another database the synchronizer writes
+    /// with the same rules (or of a registered <see cref="Snapshots.IGravitySnapshotSource"/>), then hands it to the
+    /// live stream at the snapshot's positions. The database's pipelines pause meanwhile; other databases continue.
+    /// </summary>
+    /// <param name="database">The database to reset.</param>
+    /// <param name="from">The database or snapshot source to copy.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the load. The database then stays marked as loading and is loaded again from <paramref name="from"/>
+    /// when its pipelines resume; it never serves a half-loaded table as complete.
+    /// </param>
+    /// <returns>The rows loaded and the positions the database resumed from.</returns>
+    /// <exception cref="ArgumentException">
+    /// An unknown database or origin, the database itself as origin, or an origin database whose rules for these tables differ.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The synchronizer is not running.</exception>
+    Task<SnapshotResult> ResetFromSnapshotAsync(string database, string from, CancellationToken cancellationToken = default);
 }

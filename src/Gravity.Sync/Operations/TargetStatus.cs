@@ -11,6 +11,9 @@ public sealed record TargetStatus(string Database, long Position, long HeadPosit
     /// <summary>Gets the source the positions belong to; a partitioned source (Kafka) has one status per database and partition.</summary>
     public string? Source { get; init; }
 
+    /// <summary>Gets the snapshot load in progress, or <see langword="null"/>; while one runs the tables are incomplete.</summary>
+    public SnapshotProgress? Snapshot { get; init; }
+
     /// <summary>Gets a value indicating whether the database has applied everything the source holds.</summary>
-    public bool CaughtUp => Position >= HeadPosition;
+    public bool CaughtUp => Snapshot is null && Position >= HeadPosition;
 }

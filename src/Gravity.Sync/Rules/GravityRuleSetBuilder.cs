@@ -28,6 +28,20 @@ public sealed partial class GravityRuleSetBuilder
         return this;
     }
 
+    /// <summary>Adds rule declarations, e.g. the ones the source generator writes for <see cref="ProjectionAttribute"/> event types.</summary>
+    /// <param name="rules">The declarations.</param>
+    /// <returns>This builder.</returns>
+    public GravityRuleSetBuilder AddRules(IEnumerable<RuleDeclaration> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var rule in rules)
+        {
+            AddRule(rule);
+        }
+
+        return this;
+    }
+
     /// <summary>Adds a database; a later database with the same name replaces the earlier one.</summary>
     /// <param name="database">The database.</param>
     /// <returns>This builder.</returns>
@@ -36,6 +50,15 @@ public sealed partial class GravityRuleSetBuilder
         ArgumentNullException.ThrowIfNull(database);
         _databases[database.Name] = database;
         return this;
+    }
+
+    /// <summary>Adds a database unless one with the same name is already declared (e.g. by databases.json).</summary>
+    /// <param name="database">The database.</param>
+    /// <returns><see langword="true"/> when it was added; <see langword="false"/> when the name was taken, which is left as it was.</returns>
+    public bool TryAddDatabase(DatabaseDefinition database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return _databases.TryAdd(database.Name, database);
     }
 
     /// <summary>Adds an exporter; a later exporter with the same name replaces the earlier one.</summary>
@@ -120,6 +143,7 @@ public sealed partial class GravityRuleSetBuilder
             Resolve(declaration, attached, resolved, errors);
         }
 
+        CheckEachEventFeedsATableOnce(resolved, errors);
         CheckTablesAgree(resolved, errors);
         if (errors.Count > 0)
         {
@@ -334,12 +358,12 @@ public sealed partial class GravityRuleSetBuilder
     {
         foreach (var database in rule.Databases.Where(d => !_databases.ContainsKey(d)))
         {
-            errors.Add($"{Where(rule)}: field \"database\": \"{database}\" is not defined in databases.json{Known(_databases.Keys)}.");
+            errors.Add($"{Where(rule)}: field \"{rule.Origin.Field("database")}\": \"{database}\" is not defined in databases.json{Known(_databases.Keys)}.");
         }
 
         foreach (var exporter in rule.Exporters.Where(e => !_exporters.ContainsKey(e)))
         {
-            errors.Add($"{Where(rule)}: field \"exporter\": \"{exporter}\" is not defined in exporter.json{Known(_exporters.Keys)}.");
+            errors.Add($"{Where(rule)}: field \"{rule.Origin.Field("exporter")}\": \"{exporter}\" is not defined in exporter.json{Known(_exporters.Keys)}.");
         }
     }
 
@@ -370,6 +394,21 @@ public sealed partial class GravityRuleSetBuilder
         if (database.ConnectionString is null && database.Type == DatabaseDefinition.Sqlite && string.IsNullOrWhiteSpace(database.DbName))
         {
             errors.Add($"{where}: field \"dbName\" is missing; for sqlite it is the database file path.");
+        }
+    }
+
+    private static void CheckEachEventFeedsATableOnce(List<ProjectionRule> rules, List<string> errors)
+    {
+        // A [Projection] and another declaration of the same event into the same table (typically the rules.json rule the
+        // attribute replaced) would both write every row, and which one wins would depend on the order of declaration.
+        // rules.json alone keeps the seed's semantics: every matching rule fires.
+        foreach (var group in rules.GroupBy(r => (r.Event, r.Table, r.Database)).Where(g => g.Count() > 1))
+        {
+            var first = group.First();
+            foreach (var rule in group.Skip(1).Where(r => r.Origin != first.Origin && (r.Origin.DeclaringType is not null || first.Origin.DeclaringType is not null)))
+            {
+                errors.Add($"{rule}: {first.Origin} already projects event \"{rule.Event}\" into this table; declare it once (remove one of the two rules).");
+            }
         }
     }
 

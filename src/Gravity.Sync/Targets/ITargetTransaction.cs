@@ -53,6 +53,12 @@ public interface ITargetTransaction : IAsyncDisposable
     /// <returns>A task that completes when the entry is updated.</returns>
     Task UpdateParkedAsync(ParkedEntry entry, string reason, CancellationToken cancellationToken);
 
+    /// <summary>Queues synced events for their exporters, committed or rolled back with the rows they announce; an entry already queued (same exporter, source, position and index) is left as it is.</summary>
+    /// <param name="entries">The entries.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the entries are written.</returns>
+    Task QueueExportsAsync(IReadOnlyList<ExportEntry> entries, CancellationToken cancellationToken);
+
     /// <summary>Moves a partition's checkpoint forward (never back).</summary>
     /// <param name="source">The source name.</param>
     /// <param name="checkpoint">The checkpoint.</param>

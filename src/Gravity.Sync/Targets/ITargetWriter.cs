@@ -34,6 +34,19 @@ public interface ITargetWriter : IAsyncDisposable
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<ParkedEntry>> ReadParkedAsync(string source, string? table, string? key, CancellationToken cancellationToken);
 
+    /// <summary>Reads the oldest synced events queued for an exporter, in source position order.</summary>
+    /// <param name="exporter">The exporter name.</param>
+    /// <param name="maxCount">The most entries to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries; empty when nothing waits.</returns>
+    Task<IReadOnlyList<ExportEntry>> ReadExportsAsync(string exporter, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Removes synced events their exporter has published.</summary>
+    /// <param name="entries">The entries.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the entries are removed.</returns>
+    Task RemoveExportsAsync(IReadOnlyList<ExportEntry> entries, CancellationToken cancellationToken);
+
     /// <summary>Opens a connection and begins a transaction.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The transaction; disposing it without commit rolls back.</returns>

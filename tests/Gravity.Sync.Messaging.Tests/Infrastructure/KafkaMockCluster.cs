@@ -49,6 +49,9 @@ public static partial class KafkaMockCluster
             throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
         }
 
+        // Like a broker's group.initial.rebalance.delay.ms, the mock waits 3 s before the first assignment of a new
+        // group; scale-out tests join and leave within seconds, so they get the assignment at once.
+        rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
         return (client, cluster, Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))!);
     }
 
@@ -63,6 +66,9 @@ public static partial class KafkaMockCluster
 
     [LibraryImport(Library)]
     private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);

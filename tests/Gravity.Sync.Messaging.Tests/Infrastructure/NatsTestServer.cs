@@ -16,12 +16,14 @@ public sealed class NatsTestServer : IAsyncDisposable
 
     private readonly ServiceProvider _publisherServices;
 
-    private NatsTestServer(string url)
+    private NatsTestServer(string url, int partitions)
     {
         Url = url;
+        Partitions = partitions;
         var id = Guid.NewGuid().ToString("N")[..12];
         StreamName = "GRAVITY_TEST_" + id;
         SubjectPrefix = "gravity-test." + id;
+        ClaimBucket = "gravity-test-claims-" + id;
         Connection = new NatsConnection(NatsOpts.Default with { Url = url, Name = "gravity-messaging-tests" });
         JetStream = new NatsJSContext(Connection);
         _publisherServices = new ServiceCollection().AddLogging().AddGravityNatsPublisher(Configure).BuildServiceProvider(validateScopes: true);
@@ -34,6 +36,12 @@ public sealed class NatsTestServer : IAsyncDisposable
 
     public string SubjectPrefix { get; }
 
+    /// <summary>Gets the key partitions (0: not partitioned).</summary>
+    public int Partitions { get; }
+
+    /// <summary>Gets the key-value bucket partition claims go to, one per test.</summary>
+    public string ClaimBucket { get; }
+
     public NatsConnection Connection { get; }
 
     public NatsJSContext JetStream { get; }
@@ -41,7 +49,8 @@ public sealed class NatsTestServer : IAsyncDisposable
     public IGravityEventPublisher Publisher { get; }
 
     /// <summary>Connects to the server CI starts; skips locally (fails in CI) when it is not configured.</summary>
-    public static NatsTestServer Create()
+    /// <param name="partitions">Key partitions for publishers and synchronizers (0: one ordered stream).</param>
+    public static NatsTestServer Create(int partitions = 0)
     {
         var url = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(url))
@@ -57,7 +66,7 @@ public sealed class NatsTestServer : IAsyncDisposable
             Assert.Skip(message);
         }
 
-        return new NatsTestServer(url);
+        return new NatsTestServer(url, partitions);
     }
 
     public void Configure(GravityNatsOptions o)
@@ -65,6 +74,8 @@ public sealed class NatsTestServer : IAsyncDisposable
         o.Url = Url;
         o.StreamName = StreamName;
         o.SubjectPrefix = SubjectPrefix;
+        o.Partitions = Partitions;
+        o.ClaimBucket = ClaimBucket;
     }
 
     public async Task PublishAsync(IEnumerable<(string Name, string Json)> events, CancellationToken cancellationToken = default) =>
@@ -89,6 +100,14 @@ public sealed class NatsTestServer : IAsyncDisposable
         try
         {
             await JetStream.DeleteStreamAsync(StreamName);
+        }
+        catch (NatsJSApiException)
+        {
+        }
+
+        try
+        {
+            await JetStream.DeleteStreamAsync("KV_" + ClaimBucket); // the claims bucket, when partitioned instances made one
         }
         catch (NatsJSApiException)
         {

@@ -29,6 +29,21 @@ public sealed class KafkaOptionsTests
     }
 
     [Fact]
+    public async Task Consumer_group_settings_out_of_range_stop_the_start_and_name_each_key()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => FileRulesHost.StartAsync(Rules, b => b.AddKafkaSource(o =>
+        {
+            o.GroupId = "group\u0001";
+            o.SessionTimeout = TimeSpan.FromMilliseconds(200);
+            o.PartitionAssignmentStrategy = (Confluent.Kafka.PartitionAssignmentStrategy)42;
+        })));
+
+        Assert.Contains("Gravity:Kafka:GroupId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gravity:Kafka:SessionTimeout is 00:00:00.2000000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gravity:Kafka:PartitionAssignmentStrategy is '42'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_topic_that_does_not_exist_fails_the_start_with_its_name()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => FileRulesHost.StartAsync(Rules, b => b.AddKafkaSource(o =>

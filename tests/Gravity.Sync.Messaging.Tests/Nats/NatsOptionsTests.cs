@@ -31,6 +31,27 @@ public sealed class NatsOptionsTests
     }
 
     [Fact]
+    public async Task Partition_and_claim_settings_out_of_range_stop_the_start_and_name_each_key()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => FileRulesHost.StartAsync(
+            """{"rules":[{"event":"e","table":"t","method":"update","database":"views","mapping":[{"source":"id","target":"id","primary":true}]}]}""",
+            b => b.AddNatsJetStreamSource(o =>
+            {
+                o.Partitions = 5000;
+                o.ConsumerName = "sync@views";
+                o.ClaimBucket = "claims.bucket";
+                o.ClaimTtl = TimeSpan.FromMilliseconds(10);
+                o.InstanceId = "pod 1";
+            })));
+
+        Assert.Contains("Gravity:Nats:Partitions is 5000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gravity:Nats:ConsumerName is 'sync@views'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gravity:Nats:ClaimBucket is 'claims.bucket'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gravity:Nats:ClaimTtl is 00:00:00.0100000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gravity:Nats:InstanceId is 'pod 1'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_configuration_section_binds_and_rejects_unknown_keys()
     {
         static GravityNatsOptionsProbe Bind(Dictionary<string, string?> values)

@@ -10,6 +10,20 @@ public sealed class SeedRuleFilesTests
     private static string Spec(string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "spec", file);
 
     [Fact]
+    public void Files_saved_with_a_UTF8_byte_order_mark_load_like_the_others()
+    {
+        static byte[] WithBom(string file) => [.. "\uFEFF"u8, .. File.ReadAllBytes(file)];
+
+        var set = new GravityRuleSetBuilder()
+            .AddDatabasesJson("databases.json", WithBom(Seed("databases.json")))
+            .AddRulesJson("rules.json", WithBom(Seed("rules.json")))
+            .AddRulesJson("rules-databases.json", WithBom(Seed("rules-databases.json")))
+            .Build();
+
+        Assert.Equal(["db1", "db2"], set.Rules.Select(r => r.Database).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_three_seed_slides_load_into_one_rule_per_database()
     {
         var set = GravityRuleFiles.Load(

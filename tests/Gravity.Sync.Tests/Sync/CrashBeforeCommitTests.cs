@@ -86,6 +86,10 @@ public sealed class CrashBeforeCommitTests
 
         public Task<IReadOnlyList<ParkedEntry>> ReadParkedAsync(string source, string? table, string? key, CancellationToken cancellationToken) => inner.ReadParkedAsync(source, table, key, cancellationToken);
 
+        public Task<IReadOnlyList<ExportEntry>> ReadExportsAsync(string exporter, int maxCount, CancellationToken cancellationToken) => inner.ReadExportsAsync(exporter, maxCount, cancellationToken);
+
+        public Task RemoveExportsAsync(IReadOnlyList<ExportEntry> entries, CancellationToken cancellationToken) => inner.RemoveExportsAsync(entries, cancellationToken);
+
         public async Task<ITargetTransaction> BeginAsync(CancellationToken cancellationToken) => new GatedTransaction(await inner.BeginAsync(cancellationToken), gate);
 
         public bool IsTransient(Exception exception) => inner.IsTransient(exception);
@@ -112,6 +116,8 @@ public sealed class CrashBeforeCommitTests
         public Task RemoveParkedAsync(IReadOnlyList<ParkedEntry> entries, CancellationToken cancellationToken) => inner.RemoveParkedAsync(entries, cancellationToken);
 
         public Task UpdateParkedAsync(ParkedEntry entry, string reason, CancellationToken cancellationToken) => inner.UpdateParkedAsync(entry, reason, cancellationToken);
+
+        public Task QueueExportsAsync(IReadOnlyList<ExportEntry> entries, CancellationToken cancellationToken) => inner.QueueExportsAsync(entries, cancellationToken);
 
         public Task SetCheckpointAsync(string source, CheckpointEntry checkpoint, CancellationToken cancellationToken) => inner.SetCheckpointAsync(source, checkpoint, cancellationToken);
 

@@ -132,6 +132,12 @@ public sealed class SqliteSyncTests
         publish.Stop();
         await sync.WaitForCatchUpAsync();
 
+        // Synced events are published from the database's export queue once their rows committed, a moment after.
+        for (var i = 0; i < 500 && exporter.Published.IsEmpty; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
         var (name, synced) = Assert.Single(exporter.Published);
         Assert.Equal("synced", name);
         Assert.Equal(("userCreated", "db1", "users", "[\"u1\"]", position), (synced.EventName, synced.Database, synced.Table, synced.Key, synced.Position));

@@ -1,8 +1,11 @@
 // A stranger's app, built only from the packed packages: a points service whose participant is declared with attributes
 // (AddTwistParticipants is written by the generator inside the Twist.Client package), and a caller with an embedded
 // coordinator that confirms one grant and abandons another. It prints what happened and exits 0 only if the confirmed
-// points arrived and the abandoned ones were cancelled.
+// points arrived and the abandoned ones were cancelled, and the Gravity rule declared with [Projection] (written by the
+// generator inside the Gravity.Sync package) resolved with its payload writer.
 using ConsumerApp;
+using Gravity.Sync.Events;
+using Gravity.Sync.Rules;
 using Microsoft.Data.Sqlite;
 using Twist.Client;
 using Twist.Transactions;
@@ -67,7 +70,15 @@ var (balance, pending) = await PointsAsync();
 Console.WriteLine($"grant of 100: {confirmed}");
 Console.WriteLine($"grant of 50 (abandoned): {abandoned}");
 Console.WriteLine($"USER1 has {balance} points, {pending} pending");
-var ok = confirmed == TransactionStatus.Confirmed && abandoned == TransactionStatus.Cancelled && balance == 100 && pending == 0;
+var gravityRules = new GravityRuleSetBuilder()
+    .AddDatabase(new DatabaseDefinition { Name = "views", Type = DatabaseDefinition.Sqlite, DbName = "views.db" })
+    .AddGeneratedProjections()
+    .Build();
+var granted = new PointsGranted("USER1", 100).ToGravityEvent();
+var gravityRule = string.Join(", ", gravityRules.Rules.Select(r => $"{r.Event} -> {r.Table} ({string.Join(",", r.Mapping.Select(m => m.Source + ":" + m.Target))})"));
+Console.WriteLine($"gravity rules: {gravityRule}; event {granted.Name} key {granted.Key}: {System.Text.Encoding.UTF8.GetString(granted.Payload.Span)}");
+var ok = confirmed == TransactionStatus.Confirmed && abandoned == TransactionStatus.Cancelled && balance == 100 && pending == 0
+    && gravityRule == "pointsGranted -> points (user:user,points:granted)" && granted.Key == "USER1";
 Console.WriteLine(ok ? "RESULT: OK" : "RESULT: MISMATCH");
 
 await caller.StopAsync();

@@ -13,6 +13,12 @@ internal static class JsonFileReader
 
     public static JsonDocument? Parse(string file, ReadOnlySpan<byte> utf8Json, List<string> errors)
     {
+        // Editors on Windows often save UTF-8 with a byte order mark, which the JSON parser does not skip by itself.
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         try
         {
             return JsonDocument.Parse(utf8Json.ToArray(), Options);

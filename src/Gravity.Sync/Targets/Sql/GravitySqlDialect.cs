@@ -23,6 +23,13 @@ public abstract class GravitySqlDialect
     /// <value>The default value is 30 000.</value>
     public virtual int MaxParameters => 30_000;
 
+    /// <summary>Gets the most rows one insert, upsert or delete statement carries; larger batches are split.</summary>
+    /// <value>
+    /// The default value is 1000: over a network, one multi-row statement per batch saves a round trip per row. An
+    /// in-process database does better with 1, one prepared single-row statement re-run for every row of the batch.
+    /// </value>
+    public virtual int MaxRowsPerStatement => 1000;
+
     /// <summary>Builds a connection string from a databases.json entry (called only when it has no connection string).</summary>
     /// <param name="database">The database.</param>
     /// <returns>The connection string.</returns>
@@ -87,7 +94,21 @@ public abstract class GravitySqlDialect
             $"CREATE TABLE IF NOT EXISTS {Quote(SystemTables.Checkpoints)} (source {key} NOT NULL, partition_no INTEGER NOT NULL, partitions INTEGER NOT NULL, position {big} NOT NULL, updated_at {big} NOT NULL, PRIMARY KEY (source, partition_no))",
             $"CREATE TABLE IF NOT EXISTS {Quote(SystemTables.Parked)} (source {key} NOT NULL, position {big} NOT NULL, op_index INTEGER NOT NULL, table_name {key} NOT NULL, key_text {text} NULL, event_id {text} NOT NULL, event_name {text} NOT NULL, event_key {text} NULL, payload {text} NOT NULL, trace_parent {text} NULL, trace_state {text} NULL, event_time {big} NOT NULL, reason {text} NOT NULL, parked_at {big} NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (source, position, op_index))",
             $"CREATE INDEX IF NOT EXISTS gravity_parked_by_key ON {Quote(SystemTables.Parked)} (source, table_name, key_text)",
+            $"CREATE TABLE IF NOT EXISTS {Quote(SystemTables.Exports)} (exporter {key} NOT NULL, position {big} NOT NULL, source {key} NOT NULL, op_index INTEGER NOT NULL, event_id {text} NOT NULL, event_name {text} NOT NULL, table_name {text} NOT NULL, key_text {text} NOT NULL, trace_parent {text} NULL, trace_state {text} NULL, queued_at {big} NOT NULL, PRIMARY KEY (exporter, position, source, op_index))",
         ];
+    }
+
+    /// <summary>
+    /// Begins the read-only transaction a snapshot is read in: every statement in it must see the database as of one
+    /// moment (the views and the checkpoints together), while Gravity keeps writing beside it.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transaction; the default is REPEATABLE READ, which is a snapshot in PostgreSQL and InnoDB.</returns>
+    public virtual async Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Appends the clause that turns a multi-row INSERT into an upsert.</summary>
@@ -124,6 +145,29 @@ public abstract class GravitySqlDialect
     /// <param name="column">The column.</param>
     /// <returns>The expression.</returns>
     public virtual string ParameterExpression(string parameterName, ColumnSchema column) => parameterName;
+
+    /// <summary>
+    /// Gets a value indicating whether inserts and upserts pass each column as one array parameter
+    /// (<see cref="AppendArrayRowSource"/>, <see cref="ToDbArray"/>) instead of one parameter per value. The statement
+    /// text then no longer depends on the row count, so one prepared statement serves every batch.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: multi-row <c>VALUES</c> lists.</value>
+    public virtual bool UsesArrayParameters => false;
+
+    /// <summary>Appends what follows an INSERT's column list when <see cref="UsesArrayParameters"/> is set: a query that turns the array parameters into rows.</summary>
+    /// <param name="sql">The statement so far (<c>INSERT INTO t (a, b)</c>).</param>
+    /// <param name="columns">The columns in insert order; parameter <c>@p{i}</c> holds the array of column <c>i</c>.</param>
+    /// <exception cref="NotSupportedException">The dialect does not use array parameters.</exception>
+    public virtual void AppendArrayRowSource(StringBuilder sql, IReadOnlyList<ColumnSchema> columns) =>
+        throw new NotSupportedException($"{GetType().Name} does not use array parameters.");
+
+    /// <summary>Packs one column's values of a batch into the array bound as its parameter when <see cref="UsesArrayParameters"/> is set.</summary>
+    /// <param name="column">The column.</param>
+    /// <param name="values">The values, already converted with <see cref="ToDbValue"/>; <see langword="null"/> is SQL NULL.</param>
+    /// <returns>The parameter value.</returns>
+    /// <exception cref="NotSupportedException">The dialect does not use array parameters.</exception>
+    public virtual object ToDbArray(ColumnSchema column, IReadOnlyList<object?> values) =>
+        throw new NotSupportedException($"{GetType().Name} does not use array parameters.");
 
     /// <summary>Converts a value (already of the column's logical type) to what the driver expects.</summary>
     /// <param name="value">The value: string, long, double, decimal, bool or a UTC <see cref="DateTimeOffset"/>.</param>

@@ -6,32 +6,28 @@ using Gravity.Sync.Rules;
 namespace Gravity.Sync.Targets.Sql;
 
 /// <summary>
-/// One transaction on a SQL target. Row changes with the same table, kind and columns share multi-row statements;
-/// every upsert and delete is guarded by the row's stored position, so applying an old event again is a no-op.
+/// One transaction on a SQL target. Row changes with the same table, kind and columns share statements (multi-row,
+/// array-parameter or re-run single-row ones, as the dialect prefers); every upsert and delete is guarded by the row's
+/// stored position, so applying an old event again is a no-op.
 /// </summary>
-internal sealed class SqlTargetTransaction(GravitySqlDialect dialect, DbConnection connection, DbTransaction transaction, TimeProvider timeProvider) : ITargetTransaction
+internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, DbConnection connection, DbTransaction transaction, TimeProvider timeProvider) : ITargetTransaction
 {
-    private const int MaxRowsPerStatement = 1000;
+    private static readonly ColumnSchema PositionColumn = new(Identifiers.PositionColumn, ColumnType.Integer, string.Empty, false);
+
+    // Row statements by shape and row count, created once per transaction and re-run with new values: a batch's
+    // full-size chunks (on SQLite every row, on PostgreSQL every array statement) reuse one command.
+    private readonly Dictionary<(string Shape, int Rows), DbCommand> _statements = [];
 
     public async Task ApplyAsync(IReadOnlyList<RowChange> changes, CancellationToken cancellationToken)
     {
         foreach (var group in changes.GroupBy(c => c.Shape, StringComparer.Ordinal))
         {
             var rows = group.ToList();
-            var first = rows[0];
-            var perRow = first.Columns.Count + 1;
-            var chunk = Math.Max(1, Math.Min(MaxRowsPerStatement, dialect.MaxParameters / perRow));
+            var perRow = rows[0].Columns.Count + 1;
+            var chunk = Math.Max(1, Math.Min(dialect.MaxRowsPerStatement, dialect.MaxParameters / perRow));
             for (var offset = 0; offset < rows.Count; offset += chunk)
             {
-                var slice = rows.GetRange(offset, Math.Min(chunk, rows.Count - offset));
-                if (first.Kind == RowChangeKind.Delete)
-                {
-                    await DeleteAsync(slice, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await InsertAsync(slice, cancellationToken).ConfigureAwait(false);
-                }
+                await WriteAsync(rows, offset, Math.Min(chunk, rows.Count - offset), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -103,28 +99,94 @@ internal sealed class SqlTargetTransaction(GravitySqlDialect dialect, DbConnecti
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var command in _statements.Values)
+        {
+            await command.DisposeAsync().ConfigureAwait(false);
+        }
+
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task InsertAsync(List<RowChange> rows, CancellationToken cancellationToken)
+    /// <summary>Writes rows [offset, offset + count) of one shape with one statement, reusing the statement built for that shape and size.</summary>
+    private async Task WriteAsync(List<RowChange> rows, int offset, int count, CancellationToken cancellationToken)
     {
-        var first = rows[0];
-        var table = first.Table;
-        var names = first.Columns.Select(c => c.Name).Append(Identifiers.PositionColumn).ToList();
-        var sql = new StringBuilder("INSERT INTO ").Append(dialect.Quote(table.Name)).Append(" (").AppendJoin(", ", names.Select(dialect.Quote)).Append(") VALUES ");
-        var values = new List<object?>(rows.Count * names.Count);
-        var position = new ColumnSchema(Identifiers.PositionColumn, ColumnType.Integer, string.Empty, false);
-        for (var r = 0; r < rows.Count; r++)
+        var first = rows[offset];
+        var arrays = dialect.UsesArrayParameters && first.Kind != RowChangeKind.Delete;
+        var perRow = first.Columns.Count + 1;
+        var key = (first.Shape, arrays ? 0 : count); // an array statement's text does not depend on the row count
+        if (!_statements.TryGetValue(key, out var command))
         {
-            var row = rows[r];
-            sql.Append(r == 0 ? "(" : ", (");
-            for (var i = 0; i <= row.Columns.Count; i++)
+            command = connection.CreateCommand();
+            command.Transaction = transaction;
+#pragma warning disable CA2100 // Built from validated identifiers and constants; every value travels as a parameter.
+            command.CommandText = first.Kind == RowChangeKind.Delete ? DeleteSql(first, count) : InsertSql(first, arrays ? 0 : count);
+#pragma warning restore CA2100
+            for (var i = 0; i < (arrays ? perRow : count * perRow); i++)
             {
-                var column = i < row.Columns.Count ? row.Columns[i] : position;
-                var value = i < row.Columns.Count ? row.Values[i] : row.Position;
-                sql.Append(i == 0 ? string.Empty : ", ").Append(dialect.ParameterExpression("@p" + values.Count.ToString(CultureInfo.InvariantCulture), column));
-                values.Add(value is null ? null : dialect.ToDbValue(value, column));
+                SqlTargetWriter.AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), null);
+            }
+
+            _statements[key] = command;
+        }
+
+        if (arrays)
+        {
+            var values = new object?[count];
+            for (var i = 0; i < perRow; i++)
+            {
+                var column = i < first.Columns.Count ? first.Columns[i] : PositionColumn;
+                for (var r = 0; r < count; r++)
+                {
+                    var row = rows[offset + r];
+                    var value = i < first.Columns.Count ? row.Values[i] : row.Position;
+                    values[r] = value is null ? null : dialect.ToDbValue(value, column);
+                }
+
+                command.Parameters[i].Value = dialect.ToDbArray(column, values);
+            }
+        }
+        else
+        {
+            var p = 0;
+            for (var r = offset; r < offset + count; r++)
+            {
+                var row = rows[r];
+                for (var i = 0; i < row.Columns.Count; i++)
+                {
+                    var value = row.Values[i];
+                    command.Parameters[p++].Value = value is null ? DBNull.Value : dialect.ToDbValue(value, row.Columns[i]);
+                }
+
+                command.Parameters[p++].Value = row.Position;
+            }
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A multi-row insert (insert-if-absent) or upsert guarded by the stored position; parameters go row by row, the
+    /// position last. With <paramref name="rows"/> 0 the rows come from one array parameter per column instead.
+    /// </summary>
+    private string InsertSql(RowChange first, int rows)
+    {
+        var table = first.Table;
+        var columns = first.Columns.Append(PositionColumn).ToList();
+        var sql = new StringBuilder("INSERT INTO ").Append(dialect.Quote(table.Name)).Append(" (").AppendJoin(", ", columns.Select(c => dialect.Quote(c.Name))).Append(')');
+        if (rows == 0)
+        {
+            dialect.AppendArrayRowSource(sql, columns);
+        }
+
+        sql.Append(rows == 0 ? string.Empty : " VALUES ");
+        var p = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var i = 0; i < columns.Count; i++)
+            {
+                sql.Append(i == 0 ? string.Empty : ", ").Append(dialect.ParameterExpression("@p" + (p++).ToString(CultureInfo.InvariantCulture), columns[i]));
             }
 
             sql.Append(')');
@@ -142,30 +204,27 @@ internal sealed class SqlTargetTransaction(GravitySqlDialect dialect, DbConnecti
             dialect.AppendUpsertClause(sql, table.Name, keys, update, Identifiers.PositionColumn);
         }
 
-        await RunAsync(sql.ToString(), values, cancellationToken).ConfigureAwait(false);
+        return sql.ToString();
     }
 
-    private async Task DeleteAsync(List<RowChange> rows, CancellationToken cancellationToken)
+    /// <summary>A multi-row delete by key, each row guarded by its position; parameters go row by row, the position last.</summary>
+    private string DeleteSql(RowChange first, int rows)
     {
-        var table = rows[0].Table;
-        var sql = new StringBuilder("DELETE FROM ").Append(dialect.Quote(table.Name)).Append(" WHERE ");
-        var values = new List<object?>();
-        for (var r = 0; r < rows.Count; r++)
+        var sql = new StringBuilder("DELETE FROM ").Append(dialect.Quote(first.Table.Name)).Append(" WHERE ");
+        var p = 0;
+        for (var r = 0; r < rows; r++)
         {
-            var row = rows[r];
             sql.Append(r == 0 ? "(" : " OR (");
-            for (var i = 0; i < row.Columns.Count; i++)
+            foreach (var column in first.Columns)
             {
-                sql.Append(dialect.Quote(row.Columns[i].Name)).Append(" = ").Append(dialect.ParameterExpression("@p" + values.Count.ToString(CultureInfo.InvariantCulture), row.Columns[i])).Append(" AND ");
-                values.Add(dialect.ToDbValue(row.Values[i]!, row.Columns[i]));
+                sql.Append(dialect.Quote(column.Name)).Append(" = ").Append(dialect.ParameterExpression("@p" + (p++).ToString(CultureInfo.InvariantCulture), column)).Append(" AND ");
             }
 
             // Only a row written by this event or an older one is deleted; a newer row stays.
-            sql.Append(dialect.Quote(Identifiers.PositionColumn)).Append(" <= @p").Append(values.Count.ToString(CultureInfo.InvariantCulture)).Append(')');
-            values.Add(row.Position);
+            sql.Append(dialect.Quote(Identifiers.PositionColumn)).Append(" <= @p").Append((p++).ToString(CultureInfo.InvariantCulture)).Append(')');
         }
 
-        await RunAsync(sql.ToString(), values, cancellationToken).ConfigureAwait(false);
+        return sql.ToString();
     }
 
     private async Task RunAsync(string sql, List<object?> values, CancellationToken cancellationToken)

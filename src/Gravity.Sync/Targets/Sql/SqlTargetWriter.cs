@@ -7,6 +7,9 @@ namespace Gravity.Sync.Targets.Sql;
 /// <summary>The ADO.NET target writer shared by every SQL database; a <see cref="GravitySqlDialect"/> supplies the differences.</summary>
 internal sealed partial class SqlTargetWriter(GravitySqlDialect dialect, string database, string connectionString, TimeProvider timeProvider) : ITargetWriter
 {
+    /// <summary>The columns of <see cref="SystemTables.Parked"/>, in the order <see cref="ReadParkedEntry"/> reads them.</summary>
+    internal const string ParkedColumns = "source, position, op_index, table_name, key_text, event_id, event_name, event_key, payload, trace_parent, trace_state, event_time, reason, parked_at, attempts";
+
     public string Database { get; } = database;
 
     public int DefaultPartitions => dialect.DefaultPartitions;
@@ -20,6 +23,8 @@ internal sealed partial class SqlTargetWriter(GravitySqlDialect dialect, string 
         {
             await ExecuteAsync(connection, null, statement, cancellationToken).ConfigureAwait(false);
         }
+
+        await ExecuteAsync(connection, null, SnapshotTableSql, cancellationToken).ConfigureAwait(false);
 
         var errors = new List<string>();
         var schemas = new List<TableSchema>();
@@ -73,7 +78,7 @@ internal sealed partial class SqlTargetWriter(GravitySqlDialect dialect, string 
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var sql = $"SELECT source, position, op_index, table_name, key_text, event_id, event_name, event_key, payload, trace_parent, trace_state, event_time, reason, parked_at, attempts FROM {dialect.Quote(SystemTables.Parked)} WHERE source = @source";
+        var sql = $"SELECT {ParkedColumns} FROM {dialect.Quote(SystemTables.Parked)} WHERE source = @source";
         AddParameter(command, "@source", source);
         if (table is not null)
         {
@@ -92,28 +97,31 @@ internal sealed partial class SqlTargetWriter(GravitySqlDialect dialect, string 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new ParkedEntry
-            {
-                Source = reader.GetString(0),
-                Position = ToLong(reader.GetValue(1)),
-                OpIndex = ToInt(reader.GetValue(2)),
-                Table = reader.GetString(3),
-                Key = reader.IsDBNull(4) ? null : reader.GetString(4),
-                EventId = reader.GetString(5),
-                EventName = reader.GetString(6),
-                EventKey = reader.IsDBNull(7) ? null : reader.GetString(7),
-                Payload = Convert.FromBase64String(reader.GetString(8)),
-                TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
-                TraceState = reader.IsDBNull(10) ? null : reader.GetString(10),
-                EventTimestamp = DateTimeOffset.FromUnixTimeMilliseconds(ToLong(reader.GetValue(11))),
-                Reason = reader.GetString(12),
-                ParkedAt = DateTimeOffset.FromUnixTimeMilliseconds(ToLong(reader.GetValue(13))),
-                Attempts = ToInt(reader.GetValue(14)),
-            });
+            result.Add(ReadParkedEntry(reader));
         }
 
         return result;
     }
+
+    /// <summary>Reads a parked entry from a row of <see cref="ParkedColumns"/>.</summary>
+    internal static ParkedEntry ReadParkedEntry(DbDataReader reader) => new()
+    {
+        Source = reader.GetString(0),
+        Position = ToLong(reader.GetValue(1)),
+        OpIndex = ToInt(reader.GetValue(2)),
+        Table = reader.GetString(3),
+        Key = reader.IsDBNull(4) ? null : reader.GetString(4),
+        EventId = reader.GetString(5),
+        EventName = reader.GetString(6),
+        EventKey = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Payload = Convert.FromBase64String(reader.GetString(8)),
+        TraceParent = reader.IsDBNull(9) ? null : reader.GetString(9),
+        TraceState = reader.IsDBNull(10) ? null : reader.GetString(10),
+        EventTimestamp = DateTimeOffset.FromUnixTimeMilliseconds(ToLong(reader.GetValue(11))),
+        Reason = reader.GetString(12),
+        ParkedAt = DateTimeOffset.FromUnixTimeMilliseconds(ToLong(reader.GetValue(13))),
+        Attempts = ToInt(reader.GetValue(14)),
+    };
 
     public async Task<ITargetTransaction> BeginAsync(CancellationToken cancellationToken)
     {

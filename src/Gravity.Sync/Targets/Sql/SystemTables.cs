@@ -8,4 +8,10 @@ internal static class SystemTables
 
     /// <summary>Events held back by key (or dead letters without one), with their payloads for replay.</summary>
     public const string Parked = "gravity_parked";
+
+    /// <summary>Synced events waiting for their exporter, written with the rows they announce and removed once published.</summary>
+    public const string Exports = "gravity_exports";
+
+    /// <summary>At most one row, present while the database is being filled from a snapshot (so a crash mid-load reloads it).</summary>
+    public const string Snapshot = "gravity_snapshot";
 }

@@ -1,0 +1,53 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Gravity.Sync.Nats.Internal;
+
+/// <summary>
+/// Where a partitioned stream's events go: subject <c>&lt;prefix&gt;.&lt;p&gt;.&lt;event&gt;</c> with p the 32-bit FNV-1a
+/// hash of the key's UTF-8 bytes modulo the partition count. Simple enough for any publisher to reproduce.
+/// </summary>
+internal static class NatsPartitioning
+{
+    public static int PartitionOf(string key, int partitions)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(key))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return (int)(hash % (uint)partitions);
+    }
+
+    /// <summary>The partition's subjects prefix: <c>&lt;prefix&gt;.&lt;p&gt;</c>.</summary>
+    public static string Prefix(string subjectPrefix, int partition) => subjectPrefix + "." + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The key an event is partitioned by: its own, else the payload's key field, else its id (unordered).</summary>
+    public static string KeyOf(Gravity.Sync.Events.GravityEventData e, string? keyField) => e.Key ?? FieldOf(e.Payload, keyField) ?? e.Id;
+
+    private static string? FieldOf(ReadOnlyMemory<byte> payload, string? field)
+    {
+        if (field is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value)
+                ? value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString(),
+                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                    _ => null,
+                }
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null; // published as is: the synchronizer records it as a dead letter with the reason
+        }
+    }
+}
