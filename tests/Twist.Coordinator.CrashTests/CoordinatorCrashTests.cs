@@ -10,14 +10,18 @@ public sealed class CoordinatorCrashTests
     private const long OpeningBalance = 1_000_000;
     private const long Price = 100;
 
+    // Long enough that a coordinator restart on a loaded CI machine still delivers decided confirms before the holds
+    // lapse (a confirm after the lapse is rightly heuristic), short enough that unknown holds lapse within the wait.
+    private static readonly TimeSpan ReservationLifetime = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task Killing_the_coordinator_mid_batch_loses_no_decision_and_conserves_money()
     {
         var ct = TestContext.Current.CancellationToken;
         var dir = Directory.CreateTempSubdirectory("twist-crash-").FullName;
         var coordinatorDb = Path.Combine(dir, "coordinator.db");
-        await using var bank = await MoneyParticipant.StartAsync(Path.Combine(dir, "bank.db"), OpeningBalance, TimeSpan.FromSeconds(8));
-        await using var game = await MoneyParticipant.StartAsync(Path.Combine(dir, "game.db"), 0, TimeSpan.FromSeconds(8));
+        await using var bank = await MoneyParticipant.StartAsync(Path.Combine(dir, "bank.db"), OpeningBalance, ReservationLifetime);
+        await using var game = await MoneyParticipant.StartAsync(Path.Combine(dir, "game.db"), 0, ReservationLifetime);
         using var participants = new HttpClient();
 
         var first = await CoordinatorProcess.StartAsync(coordinatorDb, ct);
@@ -97,7 +101,7 @@ public sealed class CoordinatorCrashTests
             }
         }
 
-        // Reservations the coordinator never heard of lapse on their own (8 s); wait for that before counting money.
+        // Reservations the coordinator never heard of lapse on their own (ReservationLifetime); wait for that before counting money.
         await WaitUntilAsync(async () => !(await bank.ReservationsAsync()).Values.Concat((await game.ReservationsAsync()).Values).Any(r => r.State == "reserved"), ct);
         var bankReservations = await bank.ReservationsAsync();
         var gameReservations = await game.ReservationsAsync();

@@ -159,6 +159,9 @@ internal sealed class MoneyParticipant : IAsyncDisposable
             case ("confirmed", true) or ("cancelled", false):
                 result = Results.Ok(); // duplicate delivery: a no-op
                 break;
+            case ("expired", false):
+                result = Results.Ok(); // the lapse already released the hold: the cancel is true (a 409 would make it heuristic)
+                break;
             default:
                 result = Results.Conflict(); // confirm after cancel (expired) or cancel after confirm
                 break;
