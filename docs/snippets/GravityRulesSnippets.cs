@@ -3,12 +3,14 @@ using Gravity.Sync.Rules;
 
 namespace Twist.Docs.Snippets;
 
-#region snippet: gravity-projection-attributes
+#region snippet: gravity-projection-user-created
 // rules.json: {"event":"userCreated","table":"users","method":"update","database":["db1","db2"],"exporter":["synced"],
 //              "mapping":[{"source":"id","target":"id","primary":true},{"source":"name","target":"col_name"},{"source":"email","target":"col_email"}]}
 [Projection("userCreated", Table = "users", Method = ProjectionMethod.Upsert, Databases = ["db1", "db2"], Exporters = ["synced"])]
 public sealed record UserCreated([property: Key] long Id, [property: Column("col_name")] string Name, [property: Column("col_email")] string Email);
+#endregion
 
+#region snippet: gravity-projection-attributes
 // One event, two tables: the key goes to both, other properties can be limited to one.
 [Projection("orderPlaced", Table = "orders", Databases = ["db1"])]
 [Projection("orderPlaced", Table = "order_totals", Method = ProjectionMethod.Insert, Databases = ["db1"])]

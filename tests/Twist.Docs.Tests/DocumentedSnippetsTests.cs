@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 namespace Twist.Docs.Tests;
 
 /// <summary>
-/// Every C# block in README.md and docs/*.md that is preceded by <c>&lt;!-- snippet: NAME --&gt;</c> must be exactly the
-/// region <c>#region snippet: NAME</c> of a file under docs/snippets, which the solution compiles.
+/// Every C# block in README.md, docs/*.md, the package READMEs (src/*/README.md) and the template READMEs is preceded by
+/// <c>&lt;!-- snippet: NAME --&gt;</c> and is exactly the region <c>#region snippet: NAME</c> of a file under
+/// docs/snippets, which the solution compiles. Code that is deliberately not C# (a fragment of generated output, a
+/// signature in prose) takes another fence language, so no C# block goes unchecked.
 /// </summary>
 public sealed partial class DocumentedSnippetsTests
 {
@@ -47,15 +49,79 @@ public sealed partial class DocumentedSnippetsTests
         Assert.Contains("hosted-in-your-app", shown);
     }
 
+    [Fact]
+    public void Every_csharp_block_is_a_compiled_snippet()
+    {
+        var unmarked = DocumentFiles().SelectMany(UnmarkedCSharpBlocks).ToArray();
+        Assert.True(unmarked.Length == 0,
+            "C# blocks that are not '<!-- snippet: NAME -->' + a region under docs/snippets (or, if deliberately not C#, " +
+            "need another fence language): " + string.Join(", ", unmarked));
+    }
+
+    [Fact]
+    public void The_check_reads_the_package_and_template_readmes()
+    {
+        var files = DocumentFiles().Select(Relative).ToHashSet();
+        Assert.Contains("README.md", files);
+        Assert.Contains("src/Twist.Client/README.md", files);
+        Assert.Contains("src/Rosen.Tracing/README.md", files);
+        Assert.Contains("src/Gravity.Sync/README.md", files);
+        Assert.Contains("templates/Twist.Templates/README.md", files);
+        Assert.Contains("twist-client-readme-caller", ReadDocumentedSnippets().Select(s => s.Name));
+    }
+
+    /// <summary>The "file:line" of every C# fenced block not directly preceded by a snippet marker.</summary>
+    private static IEnumerable<string> UnmarkedCSharpBlocks(string file)
+    {
+        var lines = File.ReadAllText(file).ReplaceLineEndings("\n").Split('\n');
+        string? fence = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var m = Fence().Match(lines[i]);
+            if (!m.Success)
+            {
+                continue;
+            }
+
+            if (fence is null)
+            {
+                fence = m.Groups["fence"].Value;
+                var language = m.Groups["info"].Value.Split(' ', 2)[0];
+                if (CSharpFences.Contains(language) && (i == 0 || !SnippetMarker().IsMatch(lines[i - 1])))
+                {
+                    yield return $"{Relative(file)}:{i + 1}";
+                }
+            }
+            else if (m.Groups["fence"].Value.StartsWith(fence, StringComparison.Ordinal) && m.Groups["info"].Value.Length == 0)
+            {
+                fence = null;
+            }
+        }
+    }
+
+    private static readonly HashSet<string> CSharpFences = new(StringComparer.OrdinalIgnoreCase) { "csharp", "cs", "c#" };
+
+    /// <summary>README.md, docs/**/*.md, src/*/README.md and templates/**/README.md, in a stable order.</summary>
+    private static IEnumerable<string> DocumentFiles()
+    {
+        var templates = Path.Combine(Root, "templates");
+        return Directory.GetFiles(Path.Combine(Root, "docs"), "*.md", SearchOption.AllDirectories)
+            .Append(Path.Combine(Root, "README.md"))
+            .Concat(Directory.GetDirectories(Path.Combine(Root, "src")).Select(d => Path.Combine(d, "README.md")).Where(File.Exists))
+            .Concat(Directory.Exists(templates) ? Directory.GetFiles(templates, "README.md", SearchOption.AllDirectories) : [])
+            .Order(StringComparer.Ordinal);
+    }
+
+    private static string Relative(string file) => Path.GetRelativePath(Root, file).Replace('\\', '/');
+
     private static IEnumerable<(string File, string Name, string Code)> ReadDocumentedSnippets()
     {
-        var files = Directory.GetFiles(Path.Combine(Root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(Root, "README.md"));
-        foreach (var file in files.Order(StringComparer.Ordinal))
+        foreach (var file in DocumentFiles())
         {
             var text = File.ReadAllText(file).ReplaceLineEndings("\n");
             foreach (Match m in DocumentedSnippet().Matches(text))
             {
-                yield return (Path.GetRelativePath(Root, file), m.Groups["name"].Value, m.Groups["code"].Value.TrimEnd('\n'));
+                yield return (Relative(file), m.Groups["name"].Value, m.Groups["code"].Value.TrimEnd('\n'));
             }
         }
     }
@@ -100,8 +166,14 @@ public sealed partial class DocumentedSnippetsTests
         return dir?.FullName ?? throw new InvalidOperationException("Twist.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"<!-- snippet: (?<name>[\w-]+) -->\n```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<!-- snippet: (?<name>[\w-]+) -->\n```(?:csharp|cs)\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex DocumentedSnippet();
+
+    [GeneratedRegex(@"^<!-- snippet: [\w-]+ -->$")]
+    private static partial Regex SnippetMarker();
+
+    [GeneratedRegex(@"^\s{0,3}(?<fence>`{3,}|~{3,})\s*(?<info>[^`]*?)\s*$")]
+    private static partial Regex Fence();
 
     [GeneratedRegex(@"#region snippet: (?<name>[\w-]+)\n(?<code>.*?)\n\s*#endregion", RegexOptions.Singleline)]
     private static partial Regex Region();
