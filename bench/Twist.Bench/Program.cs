@@ -13,6 +13,13 @@ using Twist.Transactions;
 
 const string TracingOnName = "embedded coordinator, tracing on (Rosen + OTLP export)";
 const string TracingSampledName = "embedded coordinator, tracing on, 10 % of transactions sampled";
+const string TracingNoMetricsName = "embedded coordinator, tracing on, spans only (no metrics)";
+const string TracingRosenOnlyName = "embedded coordinator, tracing on, Twist + Rosen only (no ASP.NET Core / HttpClient telemetry)";
+
+// The hosts below would otherwise watch their content root (the working directory) for appsettings changes; on Linux
+// that is an inotify watch on every subdirectory, and the benchmark's own database writes (or a build next to it)
+// would cost CPU in every scenario.
+Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
 var options = BenchOptions.Parse(args);
 var workDir = Directory.CreateTempSubdirectory("twist-bench-").FullName;
 Console.WriteLine($"Twist benchmark: concurrency {options.Concurrency}, {options.Duration.TotalSeconds:0} s per scenario after {options.Warmup.TotalSeconds:0} s warm-up, data in {workDir}");
@@ -84,6 +91,11 @@ await using var tracing = await TracingSwitch.StartAsync();
 scenarios.Add(new(TracingOnName, EmbeddedTransferAsync, tracing.On));
 scenarios.Add(new(TracingSampledName, EmbeddedTransferAsync, () => tracing.On(0.1)));
 
+// 2c. Parts of it, to split the overhead: without metrics, and with Twist/Rosen's own telemetry only (no framework spans
+// or metrics for ASP.NET Core and HttpClient; W3C context still flows through the Twist headers and HttpClient).
+scenarios.Add(new(TracingNoMetricsName, EmbeddedTransferAsync, () => tracing.On(TracingParts.Framework)));
+scenarios.Add(new(TracingRosenOnlyName, EmbeddedTransferAsync, () => tracing.On(TracingParts.Metrics)));
+
 // 3 and 4. Hosted coordinator (a separate process, configured by environment variables) over REST and gRPC.
 HostedCoordinator? hosted = null;
 GrpcCaller? grpc = null;
@@ -149,7 +161,15 @@ foreach (var (guard, name) in ((SdkGuard, string)[])[
 
 if (options.Scenarios is { } only)
 {
-    scenarios.RemoveAll(s => !only.Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase)));
+    // A name ending in '$' must match a scenario's whole name (e.g. "embedded coordinator$" without its tracing variants).
+    scenarios.RemoveAll(s => !only.Any(o => o.EndsWith('$')
+        ? s.Name.Equals(o[..^1], StringComparison.OrdinalIgnoreCase)
+        : s.Name.Contains(o, StringComparison.OrdinalIgnoreCase)));
+    if (scenarios.Count == 0)
+    {
+        Console.Error.WriteLine($"no scenario matches --scenarios \"{string.Join(',', only)}\"");
+        return 2;
+    }
 }
 
 // Rounds interleave the scenarios so drift during the run (other load, page cache, JIT) hits all of them alike;
@@ -229,10 +249,13 @@ if (tracingOff is not null && tracingOn is not null)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP (both tracing scenarios)"));
 }
 
-var tracingSampled = results.Find(r => r.Name == TracingSampledName);
-if (tracingOff is not null && tracingSampled is not null)
+foreach (var name in (string[])[TracingSampledName, TracingNoMetricsName, TracingRosenOnlyName])
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing 10 % sampled / off (embedded): {tracingSampled.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingSampled.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
+    var part = results.Find(r => r.Name == name);
+    if (tracingOff is not null && part is not null)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name["embedded coordinator, ".Length..]} / off: {part.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {part.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
+    }
 }
 
 if (tracingBroken)

@@ -50,28 +50,44 @@ internal sealed class TracingSwitch : IAsyncDisposable
     }
 
     /// <summary>Starts tracing (every span sampled) and metrics with export; disposing the result flushes and stops them.</summary>
-    public IDisposable On() => On(1.0);
+    public IDisposable On() => On(1.0, TracingParts.All);
 
     /// <summary>
     /// Starts tracing and metrics with export, sampling a share of the transactions: the head-sampling setting
     /// OpenTelemetry recommends for busy services (a parent-based trace-id ratio, so a transaction is kept or dropped
     /// whole in every service). Context still propagates through unsampled transactions.
     /// </summary>
-    public IDisposable On(double samplingRatio)
+    public IDisposable On(double samplingRatio) => On(samplingRatio, TracingParts.All);
+
+    /// <summary>
+    /// Starts some of the telemetry, every span sampled, to split the overhead between Twist/Rosen's own instrumentation,
+    /// the framework's (ASP.NET Core and HttpClient spans and metrics) and metrics as a whole.
+    /// </summary>
+    public IDisposable On(TracingParts parts) => On(1.0, parts);
+
+    private Providers On(double samplingRatio, TracingParts parts)
     {
         Sampler sampler = samplingRatio >= 1.0 ? new AlwaysOnSampler() : new ParentBasedSampler(new TraceIdRatioBasedSampler(samplingRatio));
-        var traces = Sdk.CreateTracerProviderBuilder()
-            .AddRosenTracing()
-            .AddSource("Microsoft.AspNetCore", "System.Net.Http")
-            .SetSampler(sampler)
-            .AddOtlpExporter(o => Configure(o, "traces"))
-            .Build();
-        var metrics = Sdk.CreateMeterProviderBuilder()
-            .AddRosenMetrics()
-            .AddMeter("Microsoft.AspNetCore.Hosting", "System.Net.Http")
-            .AddOtlpExporter(o => Configure(o, "metrics"))
-            .Build();
-        return new Providers(traces, metrics);
+        var framework = parts.HasFlag(TracingParts.Framework);
+        var traces = Sdk.CreateTracerProviderBuilder().AddRosenTracing().SetSampler(sampler);
+        if (framework)
+        {
+            traces.AddSource("Microsoft.AspNetCore", "System.Net.Http");
+        }
+
+        MeterProvider? metrics = null;
+        if (parts.HasFlag(TracingParts.Metrics))
+        {
+            var meters = Sdk.CreateMeterProviderBuilder().AddRosenMetrics();
+            if (framework)
+            {
+                meters.AddMeter("Microsoft.AspNetCore.Hosting", "System.Net.Http");
+            }
+
+            metrics = meters.AddOtlpExporter(o => Configure(o, "metrics")).Build();
+        }
+
+        return new Providers(traces.AddOtlpExporter(o => Configure(o, "traces")).Build(), metrics);
     }
 
     public async ValueTask DisposeAsync() => await sink.DisposeAsync();
@@ -82,12 +98,12 @@ internal sealed class TracingSwitch : IAsyncDisposable
         options.Endpoint = new Uri(Endpoint, "/v1/" + signal);
     }
 
-    private sealed class Providers(TracerProvider traces, MeterProvider metrics) : IDisposable
+    private sealed class Providers(TracerProvider traces, MeterProvider? metrics) : IDisposable
     {
         public void Dispose()
         {
             traces.Dispose();
-            metrics.Dispose();
+            metrics?.Dispose();
         }
     }
 }
