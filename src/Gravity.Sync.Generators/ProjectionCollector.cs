@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Gravity.Sync.Generators.Model;
+using Shared.Generators;
 
 namespace Gravity.Sync.Generators;
 

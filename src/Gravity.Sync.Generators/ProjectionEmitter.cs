@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using Gravity.Sync.Generators.Model;
 using Microsoft.CodeAnalysis.CSharp;
+using Shared.Generators;
 
 namespace Gravity.Sync.Generators;
 

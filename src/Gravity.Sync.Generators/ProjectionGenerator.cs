@@ -1,6 +1,7 @@
 using System.Linq;
 using Gravity.Sync.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Shared.Generators;
 
 namespace Gravity.Sync.Generators;
 

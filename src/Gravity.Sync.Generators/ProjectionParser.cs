@@ -7,6 +7,7 @@ using Gravity.Sync.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Shared.Generators;
 
 namespace Gravity.Sync.Generators;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using Shared.Generators;
 using Twist.Client.Generators.Model;
 
 namespace Twist.Client.Generators;

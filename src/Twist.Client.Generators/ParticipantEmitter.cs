@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
+using Shared.Generators;
 using Twist.Client.Generators.Model;
 
 namespace Twist.Client.Generators;

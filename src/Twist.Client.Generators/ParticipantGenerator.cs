@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Shared.Generators;
 using Twist.Client.Generators.Model;
 
 namespace Twist.Client.Generators;

@@ -1,6 +1,6 @@
-using Gravity.Sync.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Twist.Testing.Generators;
 
 namespace Gravity.Sync.Generators.Tests;
 

@@ -1,4 +1,5 @@
-using Gravity.Sync.Generators.Tests.Infrastructure;
+using Twist.Testing.Generators;
+
 
 namespace Gravity.Sync.Generators.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using Twist.Client.Generators.Tests.Infrastructure;
+using Twist.Testing.Generators;
 
 namespace Twist.Client.Generators.Tests;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Twist.Client.Generators.Tests.Infrastructure;
 using Twist.Participants;
+using Twist.Testing.Generators;
 
 namespace Twist.Client.Generators.Tests;
 

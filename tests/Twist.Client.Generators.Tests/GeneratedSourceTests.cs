@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using Twist.Client.Generators.Tests.Infrastructure;
+using Twist.Testing.Generators;
 
 namespace Twist.Client.Generators.Tests;
 

@@ -1,9 +1,5 @@
-using System.Collections;
-using System.Collections.Immutable;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Twist.Client.Generators.Tests.Infrastructure;
+using Twist.Testing.Generators;
 
 namespace Twist.Client.Generators.Tests;
 
@@ -26,15 +22,6 @@ public sealed class IncrementalTests
         }
         """;
 
-    private const string Unrelated = """
-        namespace App;
-
-        public static class Unrelated
-        {
-            public static int Value => 1;
-        }
-        """;
-
     private static readonly string[] TrackedSteps =
     [
         ParticipantGenerator.TrackingNames.Participants,
@@ -44,60 +31,41 @@ public sealed class IncrementalTests
     [Fact]
     public void Editing_an_unrelated_file_reuses_every_tracked_step()
     {
-        (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(Participant, Unrelated);
+        var (driver, compilation) = IncrementalPipeline.RunOnce(Participant, IncrementalPipeline.UnrelatedSource);
 
-        CSharpCompilation edited = ReplaceTree(compilation, 1, Unrelated.Replace("=> 1", "=> 2", StringComparison.Ordinal));
-        GeneratorRunResult second = driver.RunGenerators(edited, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        GeneratorRunResult second = IncrementalPipeline.RunAfterEdit(driver, compilation, 1, IncrementalPipeline.EditedUnrelatedSource);
 
-        foreach (string step in TrackedSteps)
-        {
-            Assert.All(
-                second.TrackedSteps[step].SelectMany(s => s.Outputs),
-                output => Assert.True(
-                    output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-                    $"Step {step} was {output.Reason}."));
-        }
-
-        Assert.All(
-            second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
-            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        IncrementalPipeline.AssertEveryStepReused(second, TrackedSteps);
     }
 
     [Fact]
     public void Editing_a_method_body_of_a_participant_keeps_the_model_unchanged()
     {
-        (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(Participant, Unrelated);
+        var (driver, compilation) = IncrementalPipeline.RunOnce(Participant, IncrementalPipeline.UnrelatedSource);
 
-        CSharpCompilation edited = ReplaceTree(compilation, 0, Participant.Replace("Task.FromResult(1)", "Task.FromResult(2)", StringComparison.Ordinal));
-        GeneratorRunResult second = driver.RunGenerators(edited, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        GeneratorRunResult second = IncrementalPipeline.RunAfterEdit(
+            driver, compilation, 0, Participant.Replace("Task.FromResult(1)", "Task.FromResult(2)", StringComparison.Ordinal));
 
-        Assert.Equal(
-            IncrementalStepRunReason.Unchanged,
-            second.TrackedSteps[ParticipantGenerator.TrackingNames.Participants].Single().Outputs.Single().Reason);
-        Assert.Equal(
-            IncrementalStepRunReason.Cached,
-            second.TrackedSteps[ParticipantGenerator.TrackingNames.GenerationModel].Single().Outputs.Single().Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, IncrementalPipeline.ReasonOf(second, ParticipantGenerator.TrackingNames.Participants));
+        Assert.Equal(IncrementalStepRunReason.Cached, IncrementalPipeline.ReasonOf(second, ParticipantGenerator.TrackingNames.GenerationModel));
     }
 
     [Fact]
     public void Renaming_a_participant_regenerates()
     {
-        (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(Participant, Unrelated);
+        var (driver, compilation) = IncrementalPipeline.RunOnce(Participant, IncrementalPipeline.UnrelatedSource);
 
-        CSharpCompilation edited = ReplaceTree(compilation, 0, Participant.Replace("\"wallet\"", "\"purse\"", StringComparison.Ordinal));
-        GeneratorRunResult second = driver.RunGenerators(edited, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        GeneratorRunResult second = IncrementalPipeline.RunAfterEdit(
+            driver, compilation, 0, Participant.Replace("\"wallet\"", "\"purse\"", StringComparison.Ordinal));
 
-        Assert.Equal(
-            IncrementalStepRunReason.Modified,
-            second.TrackedSteps[ParticipantGenerator.TrackingNames.GenerationModel].Single().Outputs.Single().Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, IncrementalPipeline.ReasonOf(second, ParticipantGenerator.TrackingNames.GenerationModel));
         Assert.Contains("\"purse\"", second.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Pipeline_models_hold_no_symbols_syntax_or_compilations()
     {
-        // Anything Roslyn-owned in a model would keep old compilations alive and defeat caching.
-        (GeneratorDriver driver, _) = RunOnce(Participant, Unrelated, """
+        var (driver, _) = IncrementalPipeline.RunOnce(Participant, IncrementalPipeline.UnrelatedSource, """
             using Twist.Participants;
 
             [TccParticipant("bad name")]
@@ -105,62 +73,7 @@ public sealed class IncrementalTests
             {
             }
             """);
-        GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        foreach (string step in TrackedSteps)
-        {
-            foreach ((object value, _) in result.TrackedSteps[step].SelectMany(s => s.Outputs))
-            {
-                AssertNoRoslynObjects(value, step, []);
-            }
-        }
-    }
-
-    private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunOnce(params string[] sources)
-    {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation, TestContext.Current.CancellationToken);
-        return (driver, compilation);
-    }
-
-    private static CSharpCompilation ReplaceTree(CSharpCompilation compilation, int index, string source)
-    {
-        SyntaxTree old = compilation.SyntaxTrees.Single(t => t.FilePath == $"Participant{index}.cs");
-        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: old.FilePath));
-    }
-
-    private static void AssertNoRoslynObjects(object? value, string path, HashSet<object> seen)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
-        {
-            return;
-        }
-
-        Type type = value.GetType();
-        Assert.False(
-            value is Compilation or ISymbol or SyntaxNode or SemanticModel or SyntaxTree or Location,
-            $"{path} holds a {type.FullName}.");
-
-        // Roslyn value types that carry no tree (TextSpan, LinePositionSpan) and DiagnosticDescriptor are fine.
-        if (type.Namespace?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) == true)
-        {
-            return;
-        }
-
-        if (value is IEnumerable items)
-        {
-            int i = 0;
-            foreach (object? item in items)
-            {
-                AssertNoRoslynObjects(item, $"{path}[{i++}]", seen);
-            }
-
-            return;
-        }
-
-        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-        {
-            AssertNoRoslynObjects(field.GetValue(value), $"{path}.{field.Name}", seen);
-        }
+        IncrementalPipeline.AssertModelsHoldNoRoslynObjects(driver.GetRunResult().Results.Single(), TrackedSteps);
     }
 }

@@ -64,47 +64,27 @@ public sealed class PackageDependencyTests(PackedPackages packed)
         Assert.DoesNotContain(package.Dependencies, d => d.Id.StartsWith("NATS.NKeys", StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
-    public void Twist_Client_carries_the_participant_generator_as_a_CSharp_analyzer_and_nothing_of_Roslyn()
+    [Theory]
+    [InlineData("Twist.Client", "Twist.Client.Generators", "ParticipantGenerator")]
+    [InlineData("Gravity.Sync", "Gravity.Sync.Generators", "ProjectionGenerator")]
+    public void The_package_carries_its_source_generator_as_a_CSharp_analyzer_and_nothing_of_Roslyn(string id, string generatorAssembly, string generatorType)
     {
-        using var package = new Package(packed.PackagePath("Twist.Client"));
+        using var package = new Package(packed.PackagePath(id));
 
-        Assert.Contains("analyzers/dotnet/cs/Twist.Client.Generators.dll", package.Files);
-        Assert.Contains("buildTransitive/Twist.Client.props", package.Files);
-        Assert.Contains("buildTransitive/Twist.Client.targets", package.Files);
+        var analyzer = $"analyzers/dotnet/cs/{generatorAssembly}.dll";
+        Assert.Contains(analyzer, package.Files);
+        Assert.Contains($"buildTransitive/{id}.props", package.Files);
+        Assert.Contains($"buildTransitive/{id}.targets", package.Files);
         Assert.DoesNotContain(package.Dependencies, d => d.Id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
-        Assert.DoesNotContain(package.Dependencies, d => d.Id == "Twist.Client.Generators");
+        Assert.DoesNotContain(package.Dependencies, d => d.Id == generatorAssembly);
         Assert.DoesNotContain(package.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.Contains("Generators", StringComparison.Ordinal));
 
         // The analyzer is the generator itself (an IIncrementalGenerator), built for netstandard2.0 so every compiler loads it.
-        using var pe = new PEReader(new MemoryStream(package.Read("analyzers/dotnet/cs/Twist.Client.Generators.dll")));
+        using var pe = new PEReader(new MemoryStream(package.Read(analyzer)));
         var metadata = pe.GetMetadataReader();
         Assert.Contains(
             metadata.TypeDefinitions.Select(t => metadata.GetTypeDefinition(t)),
-            t => metadata.GetString(t.Name) == "ParticipantGenerator");
-        Assert.Contains(
-            metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)),
-            name => name == "netstandard");
-    }
-
-    [Fact]
-    public void Gravity_Sync_carries_the_projection_generator_as_a_CSharp_analyzer_and_nothing_of_Roslyn()
-    {
-        using var package = new Package(packed.PackagePath("Gravity.Sync"));
-
-        Assert.Contains("analyzers/dotnet/cs/Gravity.Sync.Generators.dll", package.Files);
-        Assert.Contains("buildTransitive/Gravity.Sync.props", package.Files);
-        Assert.Contains("buildTransitive/Gravity.Sync.targets", package.Files);
-        Assert.DoesNotContain(package.Dependencies, d => d.Id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
-        Assert.DoesNotContain(package.Dependencies, d => d.Id == "Gravity.Sync.Generators");
-        Assert.DoesNotContain(package.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.Contains("Generators", StringComparison.Ordinal));
-
-        // The analyzer is the generator itself (an IIncrementalGenerator), built for netstandard2.0 so every compiler loads it.
-        using var pe = new PEReader(new MemoryStream(package.Read("analyzers/dotnet/cs/Gravity.Sync.Generators.dll")));
-        var metadata = pe.GetMetadataReader();
-        Assert.Contains(
-            metadata.TypeDefinitions.Select(t => metadata.GetTypeDefinition(t)),
-            t => metadata.GetString(t.Name) == "ProjectionGenerator");
+            t => metadata.GetString(t.Name) == generatorType);
         Assert.Contains(
             metadata.AssemblyReferences.Select(r => metadata.GetString(metadata.GetAssemblyReference(r).Name)),
             name => name == "netstandard");

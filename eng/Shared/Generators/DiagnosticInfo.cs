@@ -1,7 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace Twist.Client.Generators.Model;
+namespace Shared.Generators;
 
 /// <summary>A diagnostic to report, kept equatable for the incremental pipeline (no <see cref="Location"/>).</summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> MessageArgs)

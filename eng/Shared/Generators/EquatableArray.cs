@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
-namespace Twist.Client.Generators.Model;
+namespace Shared.Generators;
 
 /// <summary>
 /// An immutable array compared by its elements, so pipeline models that hold collections stay equatable and the

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Twist.Client.Generators.Model;
+namespace Shared.Generators;
 
 /// <summary>
 /// A source location without the syntax tree behind it: <see cref="Location"/> holds the tree (and so the whole

@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Gravity.Sync.Generators.Model;
 
 /// <summary>A valid <c>[Projection]</c> event type, as the emitters need it.</summary>

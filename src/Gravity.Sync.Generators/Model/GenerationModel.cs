@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Gravity.Sync.Generators.Model;
 
 /// <summary>Everything the output step needs for one compilation.</summary>

@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Gravity.Sync.Generators.Model;
 
 /// <summary>One <c>[Projection]</c> of an event type.</summary>

@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Gravity.Sync.Generators.Model;
 
 /// <summary>What one <c>[Projection]</c> event type yields: a model when it is valid, its projection sites and its diagnostics.</summary>

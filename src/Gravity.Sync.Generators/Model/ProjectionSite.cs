@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Gravity.Sync.Generators.Model;
 
 /// <summary>Where an event is projected into a table, for the compilation-wide duplicate check.</summary>

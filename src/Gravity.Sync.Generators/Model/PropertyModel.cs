@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Gravity.Sync.Generators.Model;
 
 /// <summary>A projected property of an event type, as the emitters need it.</summary>

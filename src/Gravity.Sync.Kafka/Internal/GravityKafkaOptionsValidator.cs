@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shared.Kafka;
 
 namespace Gravity.Sync.Kafka.Internal;
 
@@ -9,11 +10,8 @@ internal sealed class GravityKafkaOptionsValidator : IValidateOptions<GravityKaf
     {
         const string Section = GravityKafkaOptions.SectionName;
         var errors = new List<string>();
-        CheckServers(options.BootstrapServers, Section + ":BootstrapServers", errors);
-        if (!KafkaNames.IsTopic(options.Topic))
-        {
-            errors.Add($"{Section}:Topic is '{options.Topic}'; a Kafka topic is 1-249 characters of letters, digits, '.', '_' and '-'.");
-        }
+        KafkaSettingChecks.CheckBootstrapServers(options.BootstrapServers, Section + ":BootstrapServers", errors);
+        KafkaSettingChecks.CheckTopic(options.Topic, Section + ":Topic", errors);
 
         if (string.IsNullOrWhiteSpace(options.GroupId))
         {
@@ -34,10 +32,7 @@ internal sealed class GravityKafkaOptionsValidator : IValidateOptions<GravityKaf
             errors.Add($"{Section}:SessionTimeout is {options.SessionTimeout}; it must be between 00:00:01 and 00:30:00 (and within the brokers' group.min/max.session.timeout.ms).");
         }
 
-        if ((options.Username is null) != (options.Password is null))
-        {
-            errors.Add($"{Section}: Username and Password go together; only one of them is set.");
-        }
+        KafkaSettingChecks.CheckCredentials(options.Username, options.Password, Section, errors);
 
         if (options.KeyField is { Length: 0 })
         {
@@ -54,29 +49,17 @@ internal sealed class GravityKafkaOptionsValidator : IValidateOptions<GravityKaf
             var prefix = $"{Section}:Exporters:{exporter}";
             if (settings.BootstrapServers is not null)
             {
-                CheckServers(settings.BootstrapServers, prefix + ":BootstrapServers", errors);
+                KafkaSettingChecks.CheckBootstrapServers(settings.BootstrapServers, prefix + ":BootstrapServers", errors);
             }
 
-            if (settings.Topic is not null && !KafkaNames.IsTopic(settings.Topic))
+            if (settings.Topic is not null)
             {
-                errors.Add($"{prefix}:Topic is '{settings.Topic}'; a Kafka topic is 1-249 characters of letters, digits, '.', '_' and '-'.");
+                KafkaSettingChecks.CheckTopic(settings.Topic, prefix + ":Topic", errors);
             }
 
-            if ((settings.Username is null) != (settings.Password is null))
-            {
-                errors.Add($"{prefix}: Username and Password go together; only one of them is set.");
-            }
+            KafkaSettingChecks.CheckCredentials(settings.Username, settings.Password, prefix, errors);
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    internal static void CheckServers(string? servers, string key, List<string> errors)
-    {
-        var entries = (servers ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (entries.Length == 0 || entries.Any(e => e.Contains("://", StringComparison.Ordinal) || e.LastIndexOf(':') is var colon && (colon <= 0 || !int.TryParse(e.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)))
-        {
-            errors.Add($"{key} is '{servers}'; it must be comma-separated host:port pairs, e.g. kafka1:9092,kafka2:9092.");
-        }
     }
 }

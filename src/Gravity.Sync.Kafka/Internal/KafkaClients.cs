@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using Shared.Kafka;
 
 namespace Gravity.Sync.Kafka.Internal;
 
@@ -80,18 +81,7 @@ internal sealed class KafkaClients(IOptions<GravityKafkaOptions> options) : IDis
     private ClientConfig Base(string servers, string? username, string? password)
     {
         var config = new ClientConfig { BootstrapServers = servers, ClientId = "gravity-sync" };
-        if (username is not null)
-        {
-            config.SecurityProtocol = Options.SecurityProtocol ?? SecurityProtocol.SaslSsl;
-            config.SaslMechanism = Options.SaslMechanism ?? SaslMechanism.Plain;
-            config.SaslUsername = username;
-            config.SaslPassword = password;
-        }
-        else if (Options.SecurityProtocol is { } protocol)
-        {
-            config.SecurityProtocol = protocol;
-        }
-
+        KafkaSecurity.Apply(config, Options.SecurityProtocol, Options.SaslMechanism, username, password);
         return config;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gravity.Sync.Rules;
+using Shared.Kafka;
 
 namespace Gravity.Sync.Kafka.Internal;
 
@@ -22,8 +23,8 @@ internal sealed record KafkaExporterSettings(string BootstrapServers, string? Us
         var topic = code?.Topic ?? Setting("topic") ?? DefaultTopic;
         var where = $"{definition.File ?? "exporters"}: exporter.{definition.Name}";
         var errors = new List<string>();
-        GravityKafkaOptionsValidator.CheckServers(servers, $"{where}: host/port", errors);
-        if (!KafkaNames.IsTopic(topic))
+        KafkaSettingChecks.CheckBootstrapServers(servers, $"{where}: host/port", errors);
+        if (!KafkaSettingChecks.IsTopic(topic))
         {
             errors.Add($"{where}: topic \"{topic}\" is not a valid Kafka topic (1-249 characters of letters, digits, '.', '_' and '-').");
         }

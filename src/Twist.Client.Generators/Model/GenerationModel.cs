@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Twist.Client.Generators.Model;
 
 /// <summary>Everything the output step needs for one compilation.</summary>

@@ -1,3 +1,5 @@
+using Shared.Generators;
+
 namespace Twist.Client.Generators.Model;
 
 /// <summary>What one <c>[TccParticipant]</c> class yields: a model when it is valid, and its diagnostics.</summary>

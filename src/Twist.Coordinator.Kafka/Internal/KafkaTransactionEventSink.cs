@@ -4,6 +4,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shared.Kafka;
 using Twist.Coordinator.Events;
 
 namespace Twist.Coordinator.Kafka;
@@ -95,18 +96,7 @@ internal sealed class KafkaTransactionEventSink : ITransactionEventSink, IDispos
             MessageTimeoutMs = (int)options.DeliveryTimeout.TotalMilliseconds,
             LingerMs = 5,
         };
-        if (options.Username is not null)
-        {
-            config.SecurityProtocol = options.SecurityProtocol ?? SecurityProtocol.SaslSsl;
-            config.SaslMechanism = options.SaslMechanism ?? SaslMechanism.Plain;
-            config.SaslUsername = options.Username;
-            config.SaslPassword = options.Password;
-        }
-        else if (options.SecurityProtocol is { } protocol)
-        {
-            config.SecurityProtocol = protocol;
-        }
-
+        KafkaSecurity.Apply(config, options.SecurityProtocol, options.SaslMechanism, options.Username, options.Password);
         options.ConfigureProducer?.Invoke(config);
 
         // Idempotence keeps each partition's order through the producer's retries, with several batches in flight;

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Gravity.Sync.Events;
 using Gravity.Sync.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using Twist.Testing.Kafka;
 
 namespace Gravity.Sync.Messaging.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public sealed class KafkaTestTopic : IAsyncDisposable
     public KafkaTestTopic(int partitions)
     {
         Partitions = partitions;
-        Topic = KafkaMockCluster.CreateTopic(partitions);
+        Topic = KafkaMockCluster.CreateTopic(partitions, "gravity-test");
         GroupId = "gravity-test-" + Guid.NewGuid().ToString("N")[..8];
         _publisherServices = new ServiceCollection().AddLogging().AddGravityKafkaPublisher(Configure).BuildServiceProvider(validateScopes: true);
         Publisher = _publisherServices.GetRequiredService<IGravityEventPublisher>();
@@ -59,34 +60,6 @@ public sealed class KafkaTestTopic : IAsyncDisposable
         var committed = consumer.Committed(Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, p)), TimeSpan.FromSeconds(10));
         return [.. committed.OrderBy(c => c.Partition.Value).Select(c => c.Offset.Value)];
     }
-
-    /// <summary>Consumes a topic from the start, collecting messages until <paramref name="count"/> arrived or the deadline passed.</summary>
-    public static List<ConsumeResult<string?, byte[]>> ConsumeAll(string topic, int count, CancellationToken cancellationToken)
-    {
-        using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = KafkaMockCluster.BootstrapServers,
-            GroupId = "gravity-test-reader-" + Guid.NewGuid().ToString("N")[..8],
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Subscribe(topic);
-        var received = new List<ConsumeResult<string?, byte[]>>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (received.Count < count && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
-            {
-                received.Add(result);
-            }
-        }
-
-        consumer.Close();
-        return received;
-    }
-
-    public static string? Header(Headers headers, string name) =>
-        headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
     public async ValueTask DisposeAsync() => await _publisherServices.DisposeAsync();
 }

@@ -4,6 +4,7 @@ using Gravity.Sync.Events;
 using Gravity.Sync.Kafka;
 using Gravity.Sync.Messaging.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Twist.Testing.Kafka;
 
 namespace Gravity.Sync.Messaging.Tests.Kafka;
 
@@ -22,7 +23,7 @@ public sealed class KafkaExporterTests
     {
         var cancel = TestContext.Current.CancellationToken;
         await using var topic = new KafkaTestTopic(partitions: 2);
-        var synced = KafkaMockCluster.CreateTopic(1);
+        var synced = KafkaMockCluster.CreateTopic(1, "gravity-test");
         using var spans = new SpanRecorder(GravityKafkaTelemetry.Name);
         await using var host = await FileRulesHost.StartAsync(Rules, b => b.AddKafkaSource(topic.Configure).AddKafkaExporter("synced", o => o.Topic = synced));
 
@@ -33,18 +34,17 @@ public sealed class KafkaExporterTests
             await topic.Publisher.PublishAsync(published, cancel);
         }
 
-        var message = Assert.Single(KafkaTestTopic.ConsumeAll(synced, 1, cancel));
-        var headers = message.Message.Headers;
-        var source = KafkaTestTopic.Header(headers, GravityMessageHeaders.Source)!;
+        var message = Assert.Single(KafkaTopicReader.Read(synced, 1, read => read.Count >= 1, cancel));
+        var source = message.Header(GravityMessageHeaders.Source)!;
         Assert.Matches($"^kafka:{topic.Topic}/[01]$", source);
         Assert.Equal(
             (published.Id, "userCreated", "views", "users", "[7]", "1"),
-            (KafkaTestTopic.Header(headers, GravityMessageHeaders.EventId), KafkaTestTopic.Header(headers, GravityMessageHeaders.EventName), KafkaTestTopic.Header(headers, GravityMessageHeaders.Database), KafkaTestTopic.Header(headers, GravityMessageHeaders.Table), KafkaTestTopic.Header(headers, GravityMessageHeaders.RowKey), KafkaTestTopic.Header(headers, GravityMessageHeaders.Position)));
+            (message.Header(GravityMessageHeaders.EventId), message.Header(GravityMessageHeaders.EventName), message.Header(GravityMessageHeaders.Database), message.Header(GravityMessageHeaders.Table), message.Header(GravityMessageHeaders.RowKey), message.Header(GravityMessageHeaders.Position)));
         Assert.Equal("views/users/[7]", message.Message.Key);
 
         // root span -> the publisher's send span (its context travels with the event) -> the synced event's send span.
         var original = ActivityContext.Parse(published.TraceParent!, null);
-        var traceParent = ActivityContext.Parse(KafkaTestTopic.Header(headers, GravityMessageHeaders.TraceParent)!, null);
+        var traceParent = ActivityContext.Parse(message.Header(GravityMessageHeaders.TraceParent)!, null);
         Assert.Equal(original.TraceId, traceParent.TraceId);
         var publish = Assert.Single(spans.Spans, s => s.OperationName == $"send {topic.Topic}");
         var send = Assert.Single(spans.Spans, s => s.OperationName == $"send {synced}");

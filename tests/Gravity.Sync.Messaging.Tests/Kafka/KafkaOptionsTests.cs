@@ -3,6 +3,7 @@ using Gravity.Sync.Messaging.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Twist.Testing.Kafka;
 
 namespace Gravity.Sync.Messaging.Tests.Kafka;
 

@@ -1,5 +1,6 @@
 using Gravity.Sync.Messaging.Tests.Infrastructure;
 using Gravity.Sync.Tests.Infrastructure;
+using Twist.Testing.Kafka;
 
 namespace Gravity.Sync.Messaging.Tests.ScaleOut;
 

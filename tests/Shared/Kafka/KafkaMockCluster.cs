@@ -6,7 +6,7 @@ namespace Twist.Testing.Kafka;
 /// librdkafka's mock cluster: three brokers speaking the real Kafka protocol on loopback TCP, hosted by the librdkafka
 /// that ships inside Confluent.Kafka (shared/research/feasibility.md §3). No broker install and no environment
 /// variable: one cluster per test process, one topic per test. It can take its brokers down and up again, which closes
-/// every connection and refuses new ones, as a broker outage does. Linked into the Twist test projects that need Kafka.
+/// every connection and refuses new ones, as a broker outage does. Linked into the test projects that need Kafka.
 /// </summary>
 public static partial class KafkaMockCluster
 {
@@ -71,6 +71,9 @@ public static partial class KafkaMockCluster
             throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
         }
 
+        // Like a broker's group.initial.rebalance.delay.ms, the mock waits 3 s before the first assignment of a new
+        // group; consumer-group tests (Gravity's scale-out) join and leave within seconds, so they get it at once.
+        rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
         return (client, cluster, Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))!);
     }
 
@@ -85,6 +88,9 @@ public static partial class KafkaMockCluster
 
     [LibraryImport(Library)]
     private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis.Text;
 
-namespace Gravity.Sync.Generators.Tests.Infrastructure;
+namespace Twist.Testing.Generators;
 
 /// <summary>Source with <c>[|...|]</c> markers around the spans where diagnostics are expected.</summary>
 internal static class Markup

@@ -4,19 +4,21 @@ using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Gravity.Sync.Generators.Tests.Infrastructure;
+namespace Twist.Testing.Generators;
 
-/// <summary>Compiles snippets in memory and runs <see cref="ProjectionGenerator"/> over them, like the compiler does.</summary>
-internal static class GeneratorHarness
+/// <summary>
+/// Compiles snippets in memory and runs a source generator over them, like the compiler does. Linked into each generator
+/// test project, whose own half of this class (GeneratorUnderTest.cs) names the generator, its hint name, the snippets'
+/// file paths and their language version.
+/// </summary>
+internal static partial class GeneratorHarness
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
-    /// <summary>Creates a compilation of the sources (file names Events0.cs, Events1.cs, ...) against the real Gravity.Sync.</summary>
+    /// <summary>Creates a compilation of the sources, the i-th at <c>SourcePath(i)</c>, against what the test process loads.</summary>
     public static CSharpCompilation CreateCompilation(params string[] sources)
     {
-        var trees = sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: Path.Combine("/src/app", $"Events{i}.cs")));
+        var trees = sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: SourcePath(i)));
         return CSharpCompilation.Create(
             "GeneratorTests" + Guid.NewGuid().ToString("N"),
             trees,
@@ -29,7 +31,7 @@ internal static class GeneratorHarness
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(
-            [new ProjectionGenerator().AsSourceGenerator()],
+            [CreateGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -49,15 +51,15 @@ internal static class GeneratorHarness
         Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
         image.Position = 0;
 
-        // Load() returns null for everything else, so Gravity.*, Microsoft.Extensions.* and the framework are the test's own.
+        // Load() returns null for everything else, so our packages, Microsoft.Extensions.* and the framework are the test's own.
         var context = new AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
         return context.LoadFromStream(image);
     }
 
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
-        // Everything the test process can load (framework, Gravity.Sync, Microsoft.Extensions.*) except this test
-        // assembly, whose own generated classes would otherwise be visible to the snippets.
+        // Everything the test process can load (framework, ASP.NET Core, our packages, Microsoft.Extensions.*) except
+        // this test assembly, whose own generated code would otherwise be visible to the snippets.
         string self = typeof(GeneratorHarness).Assembly.Location;
         string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         return [.. trusted
@@ -73,7 +75,7 @@ internal sealed record GeneratorResult(GeneratorRunResult Run, Compilation Outpu
     public ImmutableArray<Diagnostic> Diagnostics => Run.Diagnostics;
 
     public string? GeneratedSource =>
-        Run.GeneratedSources.SingleOrDefault(s => s.HintName == ProjectionGenerator.HintName).SourceText?.ToString();
+        Run.GeneratedSources.SingleOrDefault(s => s.HintName == GeneratorHarness.HintName).SourceText?.ToString();
 
     /// <summary>Gets the compiler's errors and warnings for the user's code plus the generated code.</summary>
     public ImmutableArray<Diagnostic> CompilationDiagnostics =>
