@@ -12,8 +12,9 @@ namespace Rosen.Manager.Tests;
 
 /// <summary>
 /// A person's walk through the manager in headless Chromium (Debian's /usr/bin/chromium driven by Playwright): log in,
-/// look at the topology, find a transaction, read its timeline, retry a parked participant, check the audit log.
-/// Screenshots of each page land in screenshots/ beside the test binary.
+/// look at the topology, find a transaction, read its timeline, retry a parked participant, check the audit log; then,
+/// as an admin, reset a damaged read-model database from a snapshot of another. Screenshots of each page land in
+/// screenshots/ beside the test binary.
 /// </summary>
 public sealed class BrowserTests
 {
@@ -39,10 +40,10 @@ public sealed class BrowserTests
             s["Rosen:Manager:Coordinators:0:ApiKey"] = TwistCluster.OperatorKey;
         });
         await using var cluster = await TwistCluster.StartAsync(manager.TracesUri, maxAttempts: 2, coordinatorPort);
-        await using var sync = await SyncHost.StartAsync(syncPort, manager.TracesUri);
+        await using var sync = await SyncHost.StartAsync(syncPort, manager.TracesUri, withReplica: true);
         await sync.SaveUserAsync(1, "ada@example.com", "Ada");
-        await sync.SaveUserAsync(2, "ada@example.com", "Grace"); // a duplicate e-mail parks key [2]
-        await Eventually.GetAsync(() => sync.Operator.ListParkedAsync(null, Ct), p => p.Count == 1, "key [2] to park");
+        await sync.SaveUserAsync(2, "ada@example.com", "Grace"); // a duplicate e-mail parks key [2] (in profiles and its replica)
+        await Eventually.GetAsync(() => sync.Operator.ListParkedAsync(null, Ct), p => p.Count == 2, "key [2] to park");
         var (retried, parked) = await StoryAsync(manager, cluster);
 
         using var playwright = await Playwright.CreateAsync();
@@ -63,11 +64,7 @@ public sealed class BrowserTests
         await page.GotoAsync("/");
         Assert.Contains("/login", page.Url, StringComparison.Ordinal);
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "login.png") });
-        await page.GetByLabel("User name").FillAsync(ManagerHost.Operator.Name);
-        await page.GetByLabel("Password").FillAsync(ManagerHost.Operator.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-        Assert.Equal("operator", await page.GetByTestId("user-role").TextContentAsync());
+        await LogInAsync(page, ManagerHost.Operator);
 
         // Topology: the coordinator calls the bank; both registered and probed healthy.
         await Assertions.Expect(page.Locator("[data-service='bank']")).ToBeVisibleAsync();
@@ -105,8 +102,41 @@ public sealed class BrowserTests
         await Assertions.Expect(page.GetByTestId("sync-activity")).ToContainTextAsync("profiles");
         await Assertions.Expect(page.GetByTestId("parked")).ToContainTextAsync("UNIQUE constraint failed");
         await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "sync.png"), FullPage = true });
+        await Assertions.Expect(page.GetByTestId("reset-replica")).ToHaveCountAsync(0); // an operator may replay, not reset
+
+        // The replica lost its rows behind the synchronizer's back: an admin refills it from a snapshot of profiles.
+        var healthy = await sync.ReadUsersAsync("profiles");
+        await sync.ExecuteAsync("replica", "DELETE FROM users");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await LogInAsync(page, ManagerHost.Admin);
+        await page.GotoAsync("/sync");
+        await page.GetByTestId("reset-replica").ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Fill it from")).ToHaveValueAsync("profiles");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("reset-warning")).ToContainTextAsync("every row, checkpoint and parked event of replica");
+        await page.GetByLabel("Type replica to confirm").FillAsync("replica");
+        await page.GetByLabel("Reason").FillAsync("the replica lost its rows");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "sync-reset-confirm.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Empty replica and reload from profiles" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("flash")).ToContainTextAsync("being emptied and filled again from a snapshot of profiles");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "sync-reset.png"), FullPage = true });
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+        await Eventually.GetAsync(() => sync.ReadUsersAsync("replica"), u => u.SequenceEqual(healthy), "the replica to be refilled");
+        await Eventually.GetAsync(async () => { await page.ReloadAsync(); return await page.GetByTestId("snapshot-loading").CountAsync(); }, n => n == 0, "the page to show the load done");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("audit")).ToContainTextAsync("profile-sync/replica from profiles");
 
         Assert.Equal(TransactionStatus.Confirmed, (await cluster.Coordinator.GetAsync(parked, TestContext.Current.CancellationToken)).Status);
+    }
+
+    private static async Task LogInAsync(IPage page, Person person)
+    {
+        await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
+        await page.GetByLabel("User name").FillAsync(person.Name);
+        await page.GetByLabel("Password").FillAsync(person.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        Assert.Equal(person.Role, await page.GetByTestId("user-role").TextContentAsync());
     }
 
     private static void RequireChromium()

@@ -6,8 +6,8 @@ using Rosen.Manager.Diagnostics;
 
 namespace Rosen.Manager.Operations;
 
-/// <summary>Calls the configured synchronizers' operator API: status per database, parked events, replay.</summary>
-public sealed class SynchronizerDirectory(IHttpClientFactory httpClientFactory, IOptions<RosenManagerOptions> options, ILogger<SynchronizerDirectory> logger)
+/// <summary>Calls the configured synchronizers' operator API: status per database, parked events, replay, snapshot reset.</summary>
+public sealed partial class SynchronizerDirectory(IHttpClientFactory httpClientFactory, IOptions<RosenManagerOptions> options, ILogger<SynchronizerDirectory> logger)
 {
     public bool IsConfigured => options.Value.Synchronizers.Count > 0;
 
@@ -34,10 +34,9 @@ public sealed class SynchronizerDirectory(IHttpClientFactory httpClientFactory, 
 
     public async Task<OperatorResult> ReplayAsync(string name, string database, string table, string key, CancellationToken cancellationToken)
     {
-        var synchronizer = options.Value.Synchronizers.FirstOrDefault(s => s.Name == name);
-        if (synchronizer is null)
+        if (Find(name) is not { } synchronizer)
         {
-            return new OperatorResult(false, $"No synchronizer named '{name}' is configured.");
+            return NotConfigured(name);
         }
 
         try
@@ -59,6 +58,10 @@ public sealed class SynchronizerDirectory(IHttpClientFactory httpClientFactory, 
             return new OperatorResult(false, $"{name} did not answer ({ex.Message}).");
         }
     }
+
+    private SynchronizerEndpoint? Find(string name) => options.Value.Synchronizers.FirstOrDefault(s => s.Name == name);
+
+    private static OperatorResult NotConfigured(string name) => new(false, $"No synchronizer named '{name}' is configured.");
 
     private async Task<T?> GetAsync<T>(SynchronizerEndpoint synchronizer, string path, CancellationToken cancellationToken)
     {

@@ -14,7 +14,29 @@ public sealed class SyncTargetStatus
 
     public bool Running { get; set; }
 
+    /// <summary>The source lane the positions belong to (a partitioned source has one status per database and partition).</summary>
+    public string? Source { get; set; }
+
+    /// <summary>The snapshot load in progress (or the last one that failed), or <see langword="null"/> when the database follows the live stream.</summary>
+    public SyncSnapshotProgress? Snapshot { get; set; }
+
     public long Lag => Math.Max(0, HeadPosition - Position);
+}
+
+public sealed class SyncSnapshotProgress
+{
+    public string From { get; set; } = string.Empty;
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public long RowsLoaded { get; set; }
+}
+
+public sealed class SyncSnapshotRequest
+{
+    public string Database { get; set; } = string.Empty;
+
+    public string From { get; set; } = string.Empty;
 }
 
 public sealed class SyncParkedKey

@@ -11,7 +11,8 @@ namespace Rosen.Manager.Pages;
 /// <summary>
 /// A page with operator actions. Pages are open to viewers, so each action checks the operator role itself (Razor
 /// Pages cannot put a policy on one handler), writes every attempt to the audit log (denied ones too), and answers a
-/// viewer 403. Forms carry antiforgery tokens, which Razor Pages validates on every POST.
+/// viewer 403. Destructive actions (a snapshot reset) need the admin role instead. Forms carry antiforgery tokens,
+/// which Razor Pages validates on every POST.
 /// </summary>
 public abstract class OperatorPageModel(IAuthorizationService authorization, AuditLog audit) : PageModel
 {
@@ -19,17 +20,27 @@ public abstract class OperatorPageModel(IAuthorizationService authorization, Aud
 
     public bool CanOperate { get; private set; }
 
-    protected async Task LoadRoleAsync() =>
+    public bool CanAdminister { get; private set; }
+
+    protected async Task LoadRoleAsync()
+    {
         CanOperate = (await authorization.AuthorizeAsync(User, RosenPolicies.Operator)).Succeeded;
+        CanAdminister = (await authorization.AuthorizeAsync(User, RosenPolicies.Admin)).Succeeded;
+    }
 
     /// <summary>Runs an operator action: authorizes, audits, and redirects back with a message (post/redirect/get).</summary>
-    protected async Task<IActionResult> ActAsync(string action, string target, string? reason, Func<Task<OperatorResult>> run, string returnTo)
+    protected Task<IActionResult> ActAsync(string action, string target, string? reason, Func<Task<OperatorResult>> run, string returnTo) =>
+        ActAsync(RosenPolicies.Operator, action, target, reason, run, returnTo);
+
+    /// <summary>Runs an action that needs <paramref name="policy"/> (<see cref="RosenPolicies.Operator"/> or <see cref="RosenPolicies.Admin"/>).</summary>
+    protected async Task<IActionResult> ActAsync(string policy, string action, string target, string? reason, Func<Task<OperatorResult>> run, string returnTo)
     {
         var actor = User.Identity?.Name ?? "anonymous";
         var role = User.FindFirstValue(ClaimTypes.Role) ?? "none";
-        if (!(await authorization.AuthorizeAsync(User, RosenPolicies.Operator)).Succeeded)
+        if (!(await authorization.AuthorizeAsync(User, policy)).Succeeded)
         {
-            await audit.RecordAsync(actor, role, action, target, reason, AuditLog.Denied, "the operator role is required", HttpContext.RequestAborted);
+            var required = policy == RosenPolicies.Admin ? RosenRoles.Admin : RosenRoles.Operator;
+            await audit.RecordAsync(actor, role, action, target, reason, AuditLog.Denied, $"the {required} role is required", HttpContext.RequestAborted);
             return Forbid();
         }
 

@@ -21,7 +21,7 @@ public sealed class StatusModel : PageModel
         Code = code;
         (Title, Explanation) = code switch
         {
-            403 => ("Not allowed", "Your role does not allow this. Retrying participants, force-cancelling and replaying need the operator role; ask an admin."),
+            403 => ("Not allowed", "Your role does not allow this. Retrying participants, force-cancelling and replaying need the operator role; resetting a database from a snapshot needs the admin role. Ask an admin."),
             404 => ("Not found", "There is nothing at this address."),
             429 => ("Too many attempts", "Wait a minute before trying again."),
             500 => ("Something went wrong", "The manager failed to show this page; the error is in its log."),

@@ -9,7 +9,7 @@ public static class RosenRoles
     /// <summary>May also retry participants, force-cancel transactions and replay parked keys.</summary>
     public const string Operator = "operator";
 
-    /// <summary>May also remove registered instances.</summary>
+    /// <summary>May also reset a read-model database from a snapshot (it empties the database first).</summary>
     public const string Admin = "admin";
 
     /// <summary>The role of a service that sends spans or registers (never a person).</summary>
