@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Twist.Client;
+using Twist.Samples.Transfer.Game;
 
 namespace Twist.Samples.Transfer;
 
@@ -20,6 +21,9 @@ internal sealed record SampleOptions
 
     public bool Verbose { get; init; }
 
+    /// <summary>GAME1's participant links: gRPC by default, so the story shows both transports (BANK1's are http://).</summary>
+    public GameLinks GameLinks { get; init; } = GameLinks.Grpc;
+
     public const string Usage = """
         Usage: dotnet run --project samples/Twist.Samples.Transfer [-- options]
           --coordinator embedded|grpc|rest   where the coordinator runs (default: embedded, in this process)
@@ -27,6 +31,8 @@ internal sealed record SampleOptions
           --api-key <key>                    the hosted coordinator's API key
           --participant-token <token>        the bearer token the coordinator sends to participants; with a hosted
                                              coordinator it must equal its Twist:Coordinator:ParticipantCredential:BearerToken
+          --game-links grpc|http             how the coordinator calls GAME1's Confirm and Cancel: grpc:// links, the
+                                             twist.v1.Participant gRPC service (default), or http:// links, REST like BANK1
           --data <folder>                    keep the SQLite files in this folder instead of a temporary one
           --verbose                          show the services' logs
         Instead of the first four options, the environment may set the SDK's own keys: Twist__Client__Coordinator,
@@ -75,6 +81,15 @@ internal sealed record SampleOptions
                         break;
                     case "--participant-token":
                         token = Value();
+                        break;
+                    case "--game-links":
+                        var links = Value();
+                        if (!Enum.TryParse<GameLinks>(links, ignoreCase: true, out var parsedLinks) || !Enum.IsDefined(parsedLinks))
+                        {
+                            return (null, $"--game-links is '{links}'; use grpc or http.");
+                        }
+
+                        options = options with { GameLinks = parsedLinks };
                         break;
                     case "--data":
                         options = options with { DataDirectory = Value() };

@@ -56,11 +56,14 @@ internal static class TransferStory
             $"--{section}:Database={Path.Combine(data, file)}",
             $"--Twist:Participant:CoordinatorCredential:BearerToken={options.ParticipantToken}",
             $"--Logging:LogLevel:Default={(options.Verbose ? "Information" : "None")}",
+            // Quiet means quiet: the services' defaults show the framework's warnings, e.g. Kestrel's 'HTTP/2 is not
+            // enabled', which GAME1's cleartext HTTP/2 makes moot.
+            $"--Logging:LogLevel:Microsoft={(options.Verbose ? "Warning" : "None")}",
         ];
 
         var (bankApp, bankAddress) = await BankService.StartAsync(Settings(BankService.Section, "bank1.db"), cancellationToken);
         await using var bankLifetime = bankApp;
-        var (gameApp, gameAddress) = await GameService.StartAsync(Settings(GameService.Section, "game1.db"), cancellationToken);
+        var (gameApp, gameAddress) = await GameService.StartAsync(Settings(GameService.Section, "game1.db"), options.GameLinks, cancellationToken);
         await using var gameLifetime = gameApp;
 
         using var caller = BuildCaller(options, data, bankAddress, gameAddress);
@@ -75,7 +78,11 @@ internal static class TransferStory
                 ? "embedded in this process (SQLite)"
                 : $"hosted, {options.Coordinator.ToString().ToLowerInvariant()} at {options.Address}";
             output.WriteLine("Twist sample (seed 003): USER1 spends $100 at BANK1 to buy 100 points in GAME1.");
-            output.WriteLine($"  coordinator {where}; BANK1 {bankAddress}, GAME1 {gameAddress}");
+            output.WriteLine($"  coordinator {where}");
+            output.WriteLine($"  BANK1 {bankAddress}: http:// participant links, Confirm and Cancel over REST");
+            output.WriteLine(options.GameLinks == GameLinks.Grpc
+                ? $"  GAME1 {gameAddress}: grpc:// participant links, Confirm and Cancel over gRPC (twist.v1.Participant, cleartext HTTP/2 on the same port)"
+                : $"  GAME1 {gameAddress}: http:// participant links, Confirm and Cancel over REST");
             await story.ShowAsync("start", expectedDollars: BankService.DefaultOpeningBalance, expectedPoints: 0, cancellationToken);
 
             output.WriteLine();
@@ -163,6 +170,7 @@ internal static class TransferStory
             var status = await SettleAsync(purchase.Tid, purchase.Status, cancellationToken);
             outcomes.Add((purchase.Tid, status));
             output.WriteLine($"   transaction {purchase.Tid}: {status}: {purchase.Summary}");
+            await ShowLinksAsync(purchase.Tid, cancellationToken);
             Check(status == expected, $"expected the transaction to end {expected}, it is {status}");
             await ShowAsync("now", expectedDollars, expectedPoints, cancellationToken);
         }
@@ -206,6 +214,23 @@ internal static class TransferStory
             if (message is not null)
             {
                 output.WriteLine($"   FAIL: {message}");
+            }
+        }
+
+        /// <summary>Prints the participant links as the coordinator recorded them: where, over which transport, and each one's outcome.</summary>
+        private async Task ShowLinksAsync(string tid, CancellationToken cancellationToken)
+        {
+            var participants = (await twist.Coordinator.GetAsync(tid, cancellationToken)).Participants;
+            if (participants.Count == 0)
+            {
+                output.WriteLine("   link  none: nothing was reserved");
+                return;
+            }
+
+            foreach (var participant in participants)
+            {
+                var transport = participant.Uri.Scheme is "grpc" or "grpcs" ? "gRPC" : "REST";
+                output.WriteLine($"   link  {participant.Uri.AbsoluteUri.Replace(tid, "{tid}", StringComparison.Ordinal)}: {participant.Status} over {transport}");
             }
         }
 

@@ -38,8 +38,16 @@ public sealed partial class TemplateTests(PackedPackages packed)
         var csproj = files[$"src/{use.Name}/{use.Name}.csproj"];
         switch (use.Template, string.Join(' ', use.Options))
         {
+            case ("twist-participant", var options) when options.Contains("grpc", StringComparison.Ordinal):
+                Assert.Contains("\"Http\": { \"Url\": \"http://127.0.0.1:6312\", \"Protocols\": \"Http1\" }", settings, StringComparison.Ordinal);
+                Assert.Contains("\"Grpc\": { \"Url\": \"http://127.0.0.1:6313\", \"Protocols\": \"Http2\" }", settings, StringComparison.Ordinal);
+                Assert.Contains("\"PublicBaseAddress\": \"grpc://127.0.0.1:6313\"", settings, StringComparison.Ordinal);
+                Assert.DoesNotContain("\"Urls\"", settings, StringComparison.Ordinal);
+                break;
             case ("twist-participant", _):
                 Assert.Contains("\"Urls\": \"http://127.0.0.1:6310\"", settings, StringComparison.Ordinal);
+                Assert.DoesNotContain("PublicBaseAddress", settings, StringComparison.Ordinal);
+                Assert.DoesNotContain("Kestrel", settings, StringComparison.Ordinal);
                 break;
             case ("twist-caller", ""):
                 Assert.Contains("\"Coordinator\": \"Grpc\"", settings, StringComparison.Ordinal);
@@ -63,6 +71,8 @@ public sealed partial class TemplateTests(PackedPackages packed)
                 break;
             case ("gravity-sync", _):
                 Assert.Contains($"src/{use.Name}/rules/rules.json", files.Keys);
+                Assert.Contains("[Projection(\"OrderShipped\"", files[$"src/{use.Name}/Events.cs"], StringComparison.Ordinal);
+                Assert.Contains(".AddGeneratedProjections()", files[$"src/{use.Name}/SyncApp.cs"], StringComparison.Ordinal);
                 break;
             default:
                 Assert.Fail($"No expectations for {use}.");

@@ -29,6 +29,48 @@ public sealed class TransferSampleTests
     }
 
     [Fact]
+    public async Task By_default_the_coordinator_confirms_BANK1_over_REST_and_GAME1_over_gRPC_as_the_story_shows()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await TransferStory.RunAsync(new SampleOptions(), output, Ct);
+
+        // The link lines are what the coordinator recorded (its GetAsync), not what the story was told.
+        var links = LinkLines(output.ToString());
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/api/bank/debits/\{tid\}: Confirmed over REST$", links[0]);
+        Assert.Matches(@"^grpc://127\.0\.0\.1:\d+/api/game/points/\{tid\}: Confirmed over gRPC$", links[1]);
+        Assert.Equal(6, links.Count); // purchase 1: both confirmed; 2: BANK1 cancelled; 3: both cancelled; 4: nothing reserved
+        Assert.Matches(@"^grpc://127\.0\.0\.1:\d+/api/game/points/\{tid\}: Cancelled over gRPC$", links[4]);
+        Assert.Equal("none: nothing was reserved", links[5]);
+    }
+
+    [Fact]
+    public async Task With_game_links_http_both_participants_are_confirmed_over_REST()
+    {
+        var (options, error) = SampleOptions.Parse(["--game-links", "http"]);
+        Assert.Null(error);
+        using var output = new StringWriter();
+
+        var exitCode = await TransferStory.RunAsync(options!, output, Ct);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("GAME1 http://127.0.0.1:", text, StringComparison.Ordinal);
+        Assert.All(LinkLines(text).Where(l => l != "none: nothing was reserved"), l => Assert.StartsWith("http://127.0.0.1:", l, StringComparison.Ordinal));
+        Assert.Contains(LinkLines(text), l => l.Contains("/api/game/points/{tid}: Confirmed over REST", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unknown_game_links_value_is_refused_with_the_choices()
+    {
+        var (options, error) = SampleOptions.Parse(["--game-links", "soap"]);
+
+        Assert.Null(options);
+        Assert.Equal("--game-links is 'soap'; use grpc or http.", error);
+    }
+
+    [Fact]
     public async Task The_readme_command_runs_the_story_in_its_own_process_and_exits_0_by_itself()
     {
         var folder = Directory.CreateTempSubdirectory("twist-sample-run-");
@@ -41,6 +83,7 @@ public sealed class TransferSampleTests
 
             Assert.True(exitCode == 0, sample.Output);
             Assert.Contains("Result: OK, every purchase was all-or-nothing.", sample.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("warn:", sample.Output, StringComparison.Ordinal); // without --verbose, no service logs
             Assert.Empty(folder.GetFileSystemInfos()); // its SQLite files went to a temporary folder, which it removed
         }
         finally
@@ -68,6 +111,7 @@ public sealed class TransferSampleTests
             var text = output.ToString();
             Assert.True(exitCode == 0, text + "\nCoordinator:\n" + coordinator.Process!.Output);
             Assert.Contains($"coordinator hosted, {protocol} at {coordinator.Address}", text, StringComparison.Ordinal);
+            Assert.Contains(LinkLines(text), l => l.Contains("/api/game/points/{tid}: Confirmed over gRPC", StringComparison.Ordinal));
             Assert.Contains("Result: OK", text, StringComparison.Ordinal);
         }
         finally
@@ -111,6 +155,10 @@ public sealed class TransferSampleTests
         Assert.Equal("token-from-env", options.ParticipantToken);
         Assert.Equal(TwistCoordinatorKind.Grpc, overridden!.Coordinator); // a flag wins over the environment
     }
+
+    /// <summary>The story's "link" lines, without the prefix, in order.</summary>
+    private static List<string> LinkLines(string output) =>
+        [.. output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith("   link", StringComparison.Ordinal)).Select(l => l[7..].TrimStart())];
 
     [Fact]
     public async Task Participants_refuse_confirm_and_cancel_without_the_coordinator_token()

@@ -18,6 +18,7 @@ internal static class GeneratedSolutions
     public static IReadOnlyList<TemplateUse> Uses { get; } =
     [
         new("twist-participant", "Contoso.Wallet", ["--http-port", "6310"], 3),
+        new("twist-participant", "Contoso.GrpcWallet", ["--links", "grpc", "--http-port", "6312", "--grpc-port", "6313"], 3),
         new("twist-caller", "Contoso.Checkout", [], 3),
         new("twist-caller", "Contoso.Shop", ["--coordinator", "embedded", "--http-port", "6320", "--wallet-try-uri", "http://127.0.0.1:6310/twist/participants/wallet-debit"], 3),
         new("twist-coordinator", "Contoso.Transactions", ["--http-port", "6380", "--grpc-port", "6381"], 5),

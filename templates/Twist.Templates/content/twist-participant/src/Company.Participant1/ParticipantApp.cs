@@ -18,7 +18,14 @@ public static class ParticipantApp
 
         var app = builder.Build();
         app.Services.GetRequiredService<WalletStore>().EnsureCreated();
+#if (links == "grpc")
+        // POST Try (and REST Confirm/Cancel) under /twist/participants, and the twist.v1.Participant gRPC service that
+        // confirms and cancels the grpc:// links Try hands out (Twist:Participant:PublicBaseAddress); the coordinator
+        // calls it on the HTTP/2 endpoint, Kestrel:Endpoints:Grpc in appsettings.json.
+        app.MapTwistParticipants();
+#else
         app.MapTwistParticipants();                           // POST Try, PUT Confirm, DELETE Cancel under /twist/participants
+#endif
         app.MapWalletEndpoints();
         return app;
     }

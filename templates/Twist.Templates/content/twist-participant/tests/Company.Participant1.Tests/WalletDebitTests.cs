@@ -5,7 +5,14 @@ using Company.Participant1.Wallet;
 
 namespace Company.Participant1.Tests;
 
+#if (links == "grpc")
+/// <summary>
+/// The wallet debit participant driven by a real coordinator, as in production: the Try over HTTP, Confirm and Cancel
+/// through the grpc:// link it answers with, i.e. the twist.v1.Participant gRPC service on the HTTP/2 port.
+/// </summary>
+#else
 /// <summary>The wallet debit participant driven by a real coordinator over HTTP, as in production.</summary>
+#endif
 public sealed class WalletDebitTests
 {
     private const string TryRoute = "/twist/participants/wallet-debit";
@@ -23,6 +30,8 @@ public sealed class WalletDebitTests
             using var tried = await coordinator.Wallet.PostAsJsonAsync(TryRoute, new DebitRequest("alice", 300), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, tried.StatusCode);
             Assert.Equal(new WalletBalance("alice", 1000, 300), await wallet.BalanceAsync("alice"));
+            // The coordinator delivers its decision to the link the Try answered with.
+            Assert.Equal(new Uri($"{wallet.LinkBase}{TryRoute}/{tx.Tid}"), Assert.Single(tx.Participants).Uri);
 
             await tx.ConfirmAsync(TestContext.Current.CancellationToken);
             tid = tx.Tid;
@@ -44,6 +53,7 @@ public sealed class WalletDebitTests
         {
             using var tried = await coordinator.Wallet.PostAsJsonAsync(TryRoute, new DebitRequest("bob", 200), TestContext.Current.CancellationToken);
             tried.EnsureSuccessStatusCode();
+            Assert.Equal(new Uri($"{wallet.LinkBase}{TryRoute}/{tx.Tid}"), Assert.Single(tx.Participants).Uri);
             tid = tx.Tid;
             // No ConfirmAsync: leaving the block cancels.
         }
