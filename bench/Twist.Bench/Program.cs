@@ -196,7 +196,11 @@ for (var round = 1; round <= options.Rounds; round++)
     }
 }
 
-var results = rounds.Select(r => r.OrderBy(x => x.PerSecond).ElementAt(r.Count / 2) with { Errors = r.Sum(x => x.Errors) }).ToList();
+var results = rounds.Select(r => r.OrderBy(x => x.PerSecond).ElementAt(r.Count / 2) with
+{
+    Errors = r.Sum(x => x.Errors),
+    CpuMsPerTransfer = r.Select(x => x.CpuMsPerTransfer).Order().ElementAt(r.Count / 2),
+}).ToList();
 grpc?.Dispose();
 if (hosted is not null)
 {
@@ -246,7 +250,7 @@ var tracingOn = results.Find(r => r.Name == TracingOnName);
 var tracingBroken = tracingOn is not null && tracing.ExportedBytes == 0;
 if (tracingOff is not null && tracingOn is not null)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP (both tracing scenarios)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, {tracingOn.CpuMsPerTransfer / tracingOff.CpuMsPerTransfer:0.00}× CPU per transfer, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP (both tracing scenarios)"));
 }
 
 foreach (var name in (string[])[TracingSampledName, TracingNoMetricsName, TracingRosenOnlyName])
@@ -254,7 +258,7 @@ foreach (var name in (string[])[TracingSampledName, TracingNoMetricsName, Tracin
     var part = results.Find(r => r.Name == name);
     if (tracingOff is not null && part is not null)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name["embedded coordinator, ".Length..]} / off: {part.PerSecond / tracingOff.PerSecond:0.00}× throughput, p50 {part.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name["embedded coordinator, ".Length..]} / off: {part.PerSecond / tracingOff.PerSecond:0.00}× throughput, {part.CpuMsPerTransfer / tracingOff.CpuMsPerTransfer:0.00}× CPU per transfer, p50 {part.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
     }
 }
 
@@ -273,4 +277,4 @@ Directory.Delete(workDir, recursive: true);
 return results.Any(r => r.Errors > 0) || inconsistencies > 0 || tracingBroken ? 1 : 0;
 
 static void Report(ScenarioResult r) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  ({r.Transfers} transfers, {r.Errors} errors)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  {r.CpuMsPerTransfer,6:0.000} CPU ms/transfer  ({r.Transfers} transfers, {r.Errors} errors)"));
