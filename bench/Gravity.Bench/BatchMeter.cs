@@ -8,6 +8,7 @@ internal sealed class BatchMeter : IDisposable
     private readonly MeterListener _listener = new();
     private long _batches;
     private long _rows;
+    private double _seconds;
 
     public BatchMeter()
     {
@@ -18,7 +19,14 @@ internal sealed class BatchMeter : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _batches));
+        _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+        {
+            Interlocked.Increment(ref _batches);
+            lock (_listener)
+            {
+                _seconds += seconds;
+            }
+        });
         _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _rows, value));
         _listener.Start();
     }
@@ -26,6 +34,18 @@ internal sealed class BatchMeter : IDisposable
     public long Batches => Interlocked.Read(ref _batches);
 
     public long Rows => Interlocked.Read(ref _rows);
+
+    /// <summary>Gets the time the partitions spent in commits (summed over partitions): against the run's time it tells whether the writers were the bottleneck.</summary>
+    public TimeSpan BatchTime
+    {
+        get
+        {
+            lock (_listener)
+            {
+                return TimeSpan.FromSeconds(_seconds);
+            }
+        }
+    }
 
     public void Dispose() => _listener.Dispose();
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Gravity.Bench;
 
 /// <summary>Command-line options; every one has a default, so the bench runs with none.</summary>
-internal sealed record BenchOptions(int Events, int Rounds, int BatchRows, int? Partitions, string[] Targets, string[] Distributions, TimeSpan CheckpointInterval, string[] Sides, string? Output)
+internal sealed record BenchOptions(int Events, int Rounds, int BatchRows, int? Partitions, string[] Targets, string[] Distributions, TimeSpan CheckpointInterval, string[] Sides, string? Output, int WarmupEvents)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -25,10 +25,14 @@ internal sealed record BenchOptions(int Events, int Rounds, int BatchRows, int? 
             List("--distributions", "new,hot"),
             TimeSpan.FromMilliseconds(double.Parse(Value("--checkpoint-ms") ?? "100", CultureInfo.InvariantCulture)),
             List("--sides", "gravity,baseline,same"),
-            Value("--out"));
-        if (options.Events < 1000 || options.Rounds < 1 || options.BatchRows < 1)
+            Value("--out"),
+            0);
+        // The warm-up must be long enough for tiered compilation to finish (about 30 calls of a method, then a short
+        // delay, then the optimised compile): 1/40 of the events left seconds of JIT inside the first measured runs.
+        options = options with { WarmupEvents = Value("--warmup") is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : Math.Max(1000, options.Events / 4) };
+        if (options.Events < 1000 || options.Rounds < 1 || options.BatchRows < 1 || options.WarmupEvents < 1000)
         {
-            throw new ArgumentException("--events must be at least 1000, --rounds and --batch at least 1.");
+            throw new ArgumentException("--events and --warmup must be at least 1000, --rounds and --batch at least 1.");
         }
 
         if (options.Sides.Except(["gravity", "baseline", "same"]).FirstOrDefault() is { } side)

@@ -28,7 +28,7 @@ internal static class SyncRunner
         ]}
         """;
 
-    public static async Task<(TimeSpan Elapsed, long Batches)> RunAsync(BenchDatabase database, string logPath, int events, BenchOptions options)
+    public static async Task<(TimeSpan Elapsed, long Batches, TimeSpan BatchTime)> RunAsync(BenchDatabase database, string logPath, int events, BenchOptions options)
     {
         var rules = new GravityRuleSetBuilder().AddDatabase(database.Definition).AddRulesJson("rules.json", Encoding.UTF8.GetBytes(Rules)).Build();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -67,6 +67,6 @@ internal static class SyncRunner
             throw new InvalidOperationException("The synchronizer parked keys: " + string.Join("; ", status));
         }
 
-        return (elapsed, meter.Batches);
+        return (elapsed, meter.Batches, meter.BatchTime);
     }
 }

@@ -24,6 +24,9 @@ public sealed class MySqlDialect : GravitySqlDialect
     // Strict mode turns a value the column cannot hold into an error (the key is parked) instead of a silent truncation.
     private const string SessionSql = "SET SESSION sql_mode = IF(@@SESSION.sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES'))";
 
+    // User locks are server-wide, so the name carries the database; MySQL allows at most 64 characters.
+    private const string TryLockSql = "SELECT GET_LOCK(LEFT(CONCAT('gravity_snapshot_load.', DATABASE()), 64), 0)";
+
     /// <summary>Gets the shared instance.</summary>
     public static MySqlDialect Instance { get; } = new();
 
@@ -58,6 +61,19 @@ public sealed class MySqlDialect : GravitySqlDialect
 
     /// <inheritdoc />
     public override string Quote(string identifier) => "`" + identifier + "`";
+
+    /// <inheritdoc />
+    /// <value><see langword="true"/>: a user lock (<c>GET_LOCK</c>) named after the database, held by the session.</value>
+    public override bool SupportsSnapshotLoadLock => true;
+
+    /// <inheritdoc />
+    public override async Task<bool> TryLockSnapshotLoadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = new MySqlCommand(TryLockSql, (MySqlConnection)connection);
+        var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return result is not null and not DBNull && Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
 
     /// <inheritdoc />
     /// <remarks>Key text is VARCHAR(255): InnoDB cannot index unbounded text.</remarks>

@@ -25,6 +25,10 @@ public sealed class PostgreSqlDialect : GravitySqlDialect
         ORDER BY 1, array_position(i.indkey::int2[], a.attnum)
         """;
 
+    // Advisory locks are per database; the schema's hash keeps two Gravity deployments in one database (one schema
+    // each) from waiting for each other. The first key is Gravity's own ("GRAV"), away from applications' locks.
+    private const string TryLockSql = "SELECT pg_try_advisory_lock(1196572502, hashtext(current_schema()))";
+
     /// <summary>Gets the shared instance.</summary>
     public static PostgreSqlDialect Instance { get; } = new();
 
@@ -112,6 +116,19 @@ public sealed class PostgreSqlDialect : GravitySqlDialect
         }
 
         return new TableShape(columns, [.. keys.Values]);
+    }
+
+    /// <inheritdoc />
+    /// <value><see langword="true"/>: a session-level advisory lock (<c>pg_try_advisory_lock</c>). It needs a session of
+    /// its own, so a pooler in transaction mode (PgBouncer) in front of the database does not keep it.</value>
+    public override bool SupportsSnapshotLoadLock => true;
+
+    /// <inheritdoc />
+    public override async Task<bool> TryLockSnapshotLoadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = new NpgsqlCommand(TryLockSql, (NpgsqlConnection)connection);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     /// <inheritdoc />

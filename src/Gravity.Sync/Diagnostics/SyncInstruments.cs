@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Gravity.Sync.Engine;
 
 namespace Gravity.Sync.Diagnostics;
 
@@ -10,6 +11,7 @@ internal sealed class SyncInstruments : IDisposable
 
     private readonly Meter _meter;
     private readonly List<Func<IEnumerable<Measurement<long>>>> _lagSources = [];
+    private readonly List<ExportQueueState> _exportQueues = [];
 
     /// <param name="meterFactory">The host's meter factory; without one (a bare service provider) the meter is created directly.</param>
     public SyncInstruments(IMeterFactory? meterFactory = null)
@@ -27,6 +29,8 @@ internal sealed class SyncInstruments : IDisposable
         ExportRetries = _meter.CreateCounter<long>("gravity.sync.exports.retries", "{retry}", "Publishes of synced events retried after an exporter failed; the events stay queued in the database meanwhile.");
         ExportDelay = _meter.CreateHistogram<double>("gravity.sync.exports.delay", "s", "Time from the commit of a row change to the publish of its synced event (the oldest event of each published batch).");
         _meter.CreateObservableGauge("gravity.sync.lag", ObserveLag, "{event}", "Events read from the source but not yet committed to a database (by database).");
+        _meter.CreateObservableUpDownCounter("gravity.sync.exports.queue.length", () => Observe(q => q.Length), "{event}", "Synced events queued in a database and not yet published by their exporter, by database and exporter.");
+        _meter.CreateObservableGauge("gravity.sync.exports.queue.age", () => Observe(q => q.Age), "s", "How long the oldest synced event at the head of a database's queue has waited for its exporter (0 when the queue is empty).");
     }
 
     public Counter<long> Applied { get; }
@@ -60,7 +64,27 @@ internal sealed class SyncInstruments : IDisposable
         return new Registration(this, source);
     }
 
+    /// <summary>Registers an exporter's queue in a database, reported by the queue gauges until the returned handle is disposed.</summary>
+    public IDisposable TrackExportQueue(ExportQueueState queue)
+    {
+        lock (_exportQueues)
+        {
+            _exportQueues.Add(queue);
+        }
+
+        return new ExportQueueRegistration(this, queue);
+    }
+
     public void Dispose() => _meter.Dispose();
+
+    private List<Measurement<T>> Observe<T>(Func<ExportQueueState, Measurement<T>> measure)
+        where T : struct
+    {
+        lock (_exportQueues)
+        {
+            return [.. _exportQueues.Select(measure)];
+        }
+    }
 
     private IEnumerable<Measurement<long>> ObserveLag()
     {
@@ -80,6 +104,17 @@ internal sealed class SyncInstruments : IDisposable
             lock (owner._lagSources)
             {
                 owner._lagSources.Remove(source);
+            }
+        }
+    }
+
+    private sealed class ExportQueueRegistration(SyncInstruments owner, ExportQueueState queue) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._exportQueues)
+            {
+                owner._exportQueues.Remove(queue);
             }
         }
     }

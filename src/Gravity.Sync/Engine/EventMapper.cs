@@ -11,22 +11,38 @@ namespace Gravity.Sync.Engine;
 /// </summary>
 internal sealed class EventMapper
 {
-    private readonly Dictionary<string, CompiledRule[]> _rules;
+    private readonly Dictionary<string, (CompiledRule[] Rules, SinglePassMapping? SinglePass)> _rules;
 
-    public EventMapper(IEnumerable<CompiledRule> rules)
+    /// <summary>Initializes a new instance of the <see cref="EventMapper"/> class.</summary>
+    /// <param name="rules">The database's rules.</param>
+    /// <param name="singlePass">Whether events whose rules name their fields are mapped in one pass over the payload (<see cref="SinglePassMapping"/>); tests turn it off to compare the two paths.</param>
+    public EventMapper(IEnumerable<CompiledRule> rules, bool singlePass = true)
     {
-        _rules = rules.GroupBy(r => r.Rule.Event, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _rules = rules.GroupBy(r => r.Rule.Event, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => (g.ToArray(), singlePass ? SinglePassMapping.TryCreate([.. g]) : null),
+            StringComparer.Ordinal);
+        HasExporters = _rules.Values.Any(e => e.Rules.Any(r => r.Rule.Exporters.Count > 0));
     }
+
+    /// <summary>Gets a value indicating whether any rule names an exporter; without one no applied change is queued for export.</summary>
+    public bool HasExporters { get; }
 
     public bool Matches(string eventName) => _rules.ContainsKey(eventName);
 
     public IReadOnlyList<MappedOp> Map(GravityEvent gravityEvent)
     {
-        if (!_rules.TryGetValue(gravityEvent.Name, out var rules))
+        if (!_rules.TryGetValue(gravityEvent.Name, out var entry))
         {
             return [];
         }
 
+        if (entry.SinglePass is { } singlePass && singlePass.TryMap(gravityEvent, out var mapped))
+        {
+            return mapped;
+        }
+
+        var rules = entry.Rules;
         JsonDocument? document = null;
         string? malformed = null;
         try

@@ -74,14 +74,14 @@ internal sealed class ExportDispatcher(GravityRuleSet rules, IEnumerable<IGravit
         _running = Task.WhenAll(tasks);
     }
 
-    /// <summary>Tells the database's drains that a commit queued entries.</summary>
-    public void Notify(string database)
+    /// <summary>Tells the database's drains that a commit queued <paramref name="entries"/>.</summary>
+    public void Committed(string database, IReadOnlyList<ExportEntry> entries)
     {
         if (_drains.TryGetValue(database, out var drains))
         {
             foreach (var drain in drains)
             {
-                drain.Notify();
+                drain.Queued(entries);
             }
         }
     }

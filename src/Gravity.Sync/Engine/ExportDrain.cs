@@ -29,6 +29,7 @@ internal sealed class ExportDrain
     private readonly AppendSignal _committed = new();
     private readonly ResiliencePipeline _pipeline;
     private readonly KeyValuePair<string, object?>[] _tags;
+    private readonly ExportQueueState _queue;
     private int _batchCount;
     private int _attempts;
 
@@ -43,6 +44,7 @@ internal sealed class ExportDrain
         _logger = logger;
         _instruments = instruments;
         _tags = [new(GravitySyncTelemetry.DatabaseAttribute, database), new(GravitySyncTelemetry.ExporterAttribute, definition.Name)];
+        _queue = new ExportQueueState(database, definition.Name, clock);
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions
             {
@@ -59,13 +61,33 @@ internal sealed class ExportDrain
             .Build();
     }
 
-    /// <summary>A commit queued entries: read now rather than at the next poll.</summary>
-    public void Notify() => _committed.Raise();
+    /// <summary>A commit queued entries (some may be for other exporters): count this exporter's, and read now rather than at the next poll.</summary>
+    public void Queued(IReadOnlyList<ExportEntry> entries)
+    {
+        var count = 0;
+        var oldest = DateTimeOffset.MaxValue;
+        foreach (var entry in entries)
+        {
+            if (entry.Exporter == _definition.Name)
+            {
+                count++;
+                oldest = entry.QueuedAt < oldest ? entry.QueuedAt : oldest;
+            }
+        }
+
+        if (count > 0)
+        {
+            _queue.Queued(count, oldest);
+            _committed.Raise();
+        }
+    }
 
     /// <summary>Publishes until <paramref name="stopping"/> finds the queue empty, or until <paramref name="abort"/> (the rest stays queued).</summary>
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
         await Task.Yield();
+        using var tracked = _instruments.TrackExportQueue(_queue);
+        await MeasureQueueAsync(abort).ConfigureAwait(false);
         var first = true;
         var failures = 0;
         while (true)
@@ -74,7 +96,9 @@ internal sealed class ExportDrain
             var holding = false;
             try
             {
+                var queuedBefore = _queue.QueuedTotal;
                 var entries = await _writer.ReadExportsAsync(_definition.Name, _options.ReadBatchSize, abort).ConfigureAwait(false);
+                _queue.Read(entries, entries.Count < _options.ReadBatchSize, queuedBefore);
                 failures = 0;
                 if (entries.Count > 0)
                 {
@@ -87,6 +111,7 @@ internal sealed class ExportDrain
                     holding = true;
                     await PublishAsync(entries, abort).ConfigureAwait(false);
                     await _writer.RemoveExportsAsync(entries, abort).ConfigureAwait(false);
+                    _queue.Published(entries.Count);
                     continue;
                 }
 
@@ -132,6 +157,27 @@ internal sealed class ExportDrain
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {
             }
+        }
+    }
+
+    /// <summary>Counts what earlier runs (or other instances) left queued, so the queue gauges start right even for a queue longer than a page.</summary>
+    private async Task MeasureQueueAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not IExportQueueStore store)
+        {
+            return; // the first page read sets the gauges
+        }
+
+        try
+        {
+            var queuedBefore = _queue.QueuedTotal;
+            var (length, oldest) = await store.MeasureExportsAsync(_definition.Name, cancellationToken).ConfigureAwait(false);
+            _queue.Measured(length, oldest, queuedBefore);
+        }
+        catch (Exception)
+        {
+            // Only the gauges depend on it, and the page reads correct them. The read that follows meets the same
+            // failure (or the stop) and handles it as always: logged and retried, or ended.
         }
     }
 

@@ -325,6 +325,7 @@ internal sealed partial class GravitySynchronizer(
             Password = overrides?.Password ?? d.Password,
             DbName = dbName,
             ConnectionString = overrides?.ConnectionString ?? d.ConnectionString,
+            SnapshotFrom = overrides?.SnapshotFrom ?? d.SnapshotFrom,
             File = d.File,
         };
     }

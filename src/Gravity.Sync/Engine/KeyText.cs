@@ -19,8 +19,23 @@ internal static class KeyText
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    // The ASCII characters the writer copies as they are; a one-part key made only of them needs no writer at all.
+    private static readonly bool[] Verbatim = VerbatimAscii();
+
     public static string From(ReadOnlySpan<object?> values)
     {
+        // The common keys, a single string or integer, are built directly: the same text the writer would produce.
+        if (values.Length == 1)
+        {
+            switch (values[0])
+            {
+                case long l:
+                    return "[" + l.ToString(CultureInfo.InvariantCulture) + "]";
+                case string s when IsVerbatim(s):
+                    return string.Concat("[\"", s, "\"]");
+            }
+        }
+
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(64);
         buffer.ResetWrittenCount();
         var writer = t_writer ??= new Utf8JsonWriter(buffer);
@@ -44,6 +59,37 @@ internal static class KeyText
         writer.WriteEndArray();
         writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static bool IsVerbatim(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c >= 128 || !Verbatim[c])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool[] VerbatimAscii()
+    {
+        var verbatim = new bool[128];
+        var buffer = new ArrayBufferWriter<byte>(16);
+        for (var c = 0; c < verbatim.Length; c++)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStringValue(((char)c).ToString());
+            }
+
+            verbatim[c] = buffer.WrittenCount == 3 && buffer.WrittenSpan[1] == c;
+        }
+
+        return verbatim;
     }
 
     /// <summary>The key of a row whose key fields could not be converted: their raw JSON, so the row can still be parked by key.</summary>

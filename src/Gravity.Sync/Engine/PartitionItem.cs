@@ -3,12 +3,17 @@ namespace Gravity.Sync.Engine;
 /// <summary>What the reader (or an operator) queues for a partition worker, processed strictly in queue order.</summary>
 internal abstract class PartitionItem;
 
-/// <summary>The ops of one event that fall into the partition. An event is never split across batches, so a checkpoint at its position is exact.</summary>
-internal sealed class EventOps(long position, IReadOnlyList<MappedOp> ops) : PartitionItem
+/// <summary>
+/// The ops that fall into the partition from one read of the source, in source order, and the position every event of
+/// that read is queued up to. One item per read rather than per event keeps the hand-off off the per-event path; the
+/// worker still never splits an event's ops across commits, so a checkpoint at a commit's position is exact.
+/// </summary>
+internal sealed class EventBatch(List<MappedOp> ops, long watermark) : PartitionItem
 {
-    public long Position { get; } = position;
+    public List<MappedOp> Ops { get; } = ops;
 
-    public IReadOnlyList<MappedOp> Ops { get; } = ops;
+    /// <summary>Gets the position the read reached: the partition's checkpoint may move there once the ops are applied.</summary>
+    public long Watermark { get; } = watermark;
 }
 
 /// <summary>Every event up to <see cref="Position"/> has been queued, so the partition's checkpoint may move there even without ops of its own.</summary>

@@ -111,7 +111,7 @@ internal sealed partial class PartitionWorker
 
         if (exports is not null)
         {
-            _context.Exports.Notify(_context.Database);
+            _context.Exports.Committed(_context.Database, exports);
         }
 
         return new ReplayResult(applied.Count, entries.Count - applied.Count, failure);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Gravity.Sync.Diagnostics;
 using Gravity.Sync.Targets;
@@ -27,7 +28,9 @@ internal sealed partial class PartitionWorker
         Index = index;
         _checkpoint = checkpoint;
         _parked = [.. parked];
-        _channel = Channel.CreateBounded<PartitionItem>(new BoundedChannelOptions(context.Options.PartitionQueueCapacity) { SingleReader = true, SingleWriter = false });
+        // An item holds up to one read of events, so the queue bound in events becomes a bound in reads.
+        var capacity = Math.Max(2, context.Options.PartitionQueueCapacity / Math.Max(1, context.Options.ReadBatchSize));
+        _channel = Channel.CreateBounded<PartitionItem>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false });
         _lastCommit = context.Clock.GetTimestamp();
     }
 
@@ -111,15 +114,27 @@ internal sealed partial class PartitionWorker
 
             switch (item)
             {
-                case EventOps eventOps:
-                    pending.AddRange(eventOps.Ops);
-                    watermark = Math.Max(watermark, eventOps.Position);
-                    if (pending.Count >= _context.Options.MaxBatchRows)
+                case EventBatch batch:
+                    var ops = batch.Ops;
+                    for (var i = 0; i < ops.Count;)
                     {
-                        await CommitAsync(pending, watermark, cancellationToken).ConfigureAwait(false);
-                        pending.Clear();
+                        // One event's ops at a time: a commit never splits an event.
+                        var position = ops[i].Event.Position;
+                        do
+                        {
+                            pending.Add(ops[i++]);
+                        }
+                        while (i < ops.Count && ops[i].Event.Position == position);
+
+                        watermark = Math.Max(watermark, position);
+                        if (pending.Count >= _context.Options.MaxBatchRows)
+                        {
+                            await CommitAsync(pending, watermark, cancellationToken).ConfigureAwait(false);
+                            pending.Clear();
+                        }
                     }
 
+                    watermark = Math.Max(watermark, batch.Watermark);
                     break;
                 case Watermark mark:
                     watermark = Math.Max(watermark, mark.Position);
@@ -206,9 +221,23 @@ internal sealed partial class PartitionWorker
         {
             if (!isolate)
             {
-                foreach (var wave in Waves(toApply))
+                if (transaction is IOrderedTargetTransaction { AppliesInOrder: true })
                 {
-                    await transaction.ApplyAsync(wave, cancellationToken).ConfigureAwait(false);
+                    // One statement per row, in order: the whole batch goes at once, repeated keys included.
+                    var changes = new RowChange[toApply.Count];
+                    for (var i = 0; i < changes.Length; i++)
+                    {
+                        changes[i] = toApply[i].Change!;
+                    }
+
+                    await transaction.ApplyAsync(changes, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    foreach (var wave in Waves(toApply))
+                    {
+                        await transaction.ApplyAsync(wave, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 applied.AddRange(toApply);
@@ -225,7 +254,7 @@ internal sealed partial class PartitionWorker
             }
 
             // Synced events commit with the rows they announce, so no outage or crash after the commit can lose one.
-            exports = ExportDispatcher.Queue(_context.Source, applied, _context.Clock.GetUtcNow());
+            exports = _context.Mapper.HasExporters ? ExportDispatcher.Queue(_context.Source, applied, _context.Clock.GetUtcNow()) : null;
             if (exports is not null)
             {
                 await transaction.QueueExportsAsync(exports, cancellationToken).ConfigureAwait(false);
@@ -247,7 +276,7 @@ internal sealed partial class PartitionWorker
         activity?.SetTag("messaging.batch.message_count", ops.Count);
         if (exports is not null)
         {
-            _context.Exports.Notify(_context.Database);
+            _context.Exports.Committed(_context.Database, exports);
         }
     }
 
@@ -286,15 +315,14 @@ internal sealed partial class PartitionWorker
     private static List<List<RowChange>> Waves(List<MappedOp> ops)
     {
         var waves = new List<List<RowChange>>();
-        var seen = new Dictionary<(string, string), int>();
+        var seen = new Dictionary<(string, string), int>(ops.Count, RowKeyComparer.Instance);
         foreach (var op in ops)
         {
-            var key = (op.Table, op.Key!);
-            var n = seen.TryGetValue(key, out var count) ? count : 0;
-            seen[key] = n + 1;
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, (op.Table, op.Key!), out _);
+            var n = count++;
             if (waves.Count == n)
             {
-                waves.Add([]);
+                waves.Add(n == 0 ? new List<RowChange>(ops.Count) : []);
             }
 
             waves[n].Add(op.Change!);
@@ -324,9 +352,33 @@ internal sealed partial class PartitionWorker
     private void Record(List<MappedOp> applied, List<(MappedOp Op, string Reason)> parks)
     {
         var database = new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, _context.Database);
-        foreach (var group in applied.GroupBy(o => o.Table, StringComparer.Ordinal))
+
+        // Counted per table without grouping: a batch writes one table or a few, so a short list beats hashing each row.
+        var tables = new List<(string Table, int Count)>(1);
+        var last = -1;
+        foreach (var op in applied)
         {
-            _context.Instruments.Applied.Add(group.Count(), database, new KeyValuePair<string, object?>(GravitySyncTelemetry.TableAttribute, group.Key));
+            if (last < 0 || !ReferenceEquals(tables[last].Table, op.Table))
+            {
+                last = tables.Count - 1;
+                while (last >= 0 && !string.Equals(tables[last].Table, op.Table, StringComparison.Ordinal))
+                {
+                    last--;
+                }
+
+                if (last < 0)
+                {
+                    tables.Add((op.Table, 0));
+                    last = tables.Count - 1;
+                }
+            }
+
+            tables[last] = (op.Table, tables[last].Count + 1);
+        }
+
+        foreach (var (table, count) in tables)
+        {
+            _context.Instruments.Applied.Add(count, database, new KeyValuePair<string, object?>(GravitySyncTelemetry.TableAttribute, table));
         }
 
         foreach (var (op, reason) in parks)

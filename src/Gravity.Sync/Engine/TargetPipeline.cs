@@ -205,64 +205,97 @@ internal sealed class TargetPipeline(TargetContext context, IEventSource source)
 
     private async Task ReadAsync(long position, long[] starts, PartitionWorker[] workers, CancellationToken cancellationToken)
     {
-        var unmatched = new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, Database);
-        var byPartition = new List<MappedOp>?[workers.Length];
+        var unmatchedTag = new KeyValuePair<string, object?>(GravitySyncTelemetry.DatabaseAttribute, Database);
+        var batches = new List<MappedOp>?[workers.Length];
         while (true)
         {
             var events = await source.ReadAsync(position, context.Options.ReadBatchSize, cancellationToken).ConfigureAwait(false);
             if (events.Count == 0)
             {
+                if (Array.Exists(batches, b => b is not null))
+                {
+                    // The last read was full but nothing followed it: what waited for more goes now.
+                    await EnqueueAsync(workers, batches, position, hold: 0, cancellationToken).ConfigureAwait(false);
+                }
+
                 Volatile.Write(ref _head, position);
                 await source.WaitAsync(position, context.Options.PollInterval, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
+            // Plain loops, no LINQ: this runs for every event. Each partition gets one item per read, not one per event.
+            var unmatched = 0;
             foreach (var e in events)
             {
                 var ops = context.Mapper.Map(e);
                 if (ops.Count == 0)
                 {
-                    context.Instruments.Unmatched.Add(1, unmatched);
+                    unmatched++;
+                    position = e.Position;
+                    continue;
                 }
-                else
+
+                // Indexed loops: foreach over the interface would allocate an enumerator per event.
+                var truncates = false;
+                for (var i = 0; i < ops.Count; i++)
                 {
-                    // Plain loops, no LINQ: this runs for every event.
-                    Array.Clear(byPartition);
-                    var truncates = false;
-                    foreach (var op in ops)
-                    {
-                        if (op.IsTruncate)
-                        {
-                            truncates = true;
-                            continue;
-                        }
+                    truncates |= ops[i].IsTruncate;
+                }
 
-                        (byPartition[PartitionHash.Of(op.Table, op.Key, workers.Length)] ??= []).Add(op);
-                    }
+                if (truncates)
+                {
+                    // Everything before the truncate goes first, then it waits for the partitions to commit it.
+                    await EnqueueAsync(workers, batches, position, hold: 0, cancellationToken).ConfigureAwait(false);
+                    await TruncateAsync(e, ops, workers, cancellationToken).ConfigureAwait(false);
+                }
 
-                    if (truncates)
-                    {
-                        await TruncateAsync(e, ops, workers, cancellationToken).ConfigureAwait(false);
-                    }
+                for (var i = 0; i < ops.Count; i++)
+                {
+                    var op = ops[i];
+                    var p = op.IsTruncate ? -1 : PartitionHash.Of(op.Table, op.Key, workers.Length);
 
-                    for (var p = 0; p < workers.Length; p++)
+                    // Skip what the partition already committed before a restart.
+                    if (p >= 0 && e.Position > starts[p])
                     {
-                        // Skip what the partition already committed before a restart.
-                        if (byPartition[p] is { } partitionOps && e.Position > starts[p])
-                        {
-                            await workers[p].EnqueueAsync(new EventOps(e.Position, partitionOps), cancellationToken).ConfigureAwait(false);
-                        }
+                        (batches[p] ??= new List<MappedOp>(Math.Min(events.Count, context.Options.MaxBatchRows))).Add(op);
                     }
                 }
 
                 position = e.Position;
             }
 
-            Volatile.Write(ref _head, position);
-            foreach (var worker in workers)
+            if (unmatched > 0)
             {
-                await worker.EnqueueAsync(new Watermark(position), cancellationToken).ConfigureAwait(false);
+                context.Instruments.Unmatched.Add(unmatched, unmatchedTag);
             }
+
+            Volatile.Write(ref _head, position);
+
+            // While the source has more (the read came back full), a partition's ops wait for the next read until they
+            // fill a batch: with several partitions one read gives each only a share, and committing every share
+            // would make small transactions exactly when there is a backlog to catch up on. A partial read means the
+            // reader has caught up, and everything goes at once.
+            var more = events.Count >= context.Options.ReadBatchSize;
+            await EnqueueAsync(workers, batches, position, more ? context.Options.MaxBatchRows : 0, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Hands each partition its ops gathered so far (or just the position reached, when it has none) and starts new
+    /// lists, except that a partition holding fewer than <paramref name="hold"/> ops keeps them, and gets nothing.
+    /// </summary>
+    private static async Task EnqueueAsync(PartitionWorker[] workers, List<MappedOp>?[] batches, long position, int hold, CancellationToken cancellationToken)
+    {
+        for (var p = 0; p < workers.Length; p++)
+        {
+            if (batches[p] is { } held && held.Count < hold)
+            {
+                continue; // its watermark stays where its last batch left it
+            }
+
+            PartitionItem item = batches[p] is { } ops ? new EventBatch(ops, position) : new Watermark(position);
+            batches[p] = null;
+            await workers[p].EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
         }
     }
 

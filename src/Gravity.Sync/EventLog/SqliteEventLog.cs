@@ -99,9 +99,11 @@ public sealed class SqliteEventLog : IGravityEventLog, IGravityEventPublisher, I
         command.CommandText = SqliteEventLogSchema.Read;
         command.Parameters.AddWithValue("@after", afterPosition);
         command.Parameters.AddWithValue("@limit", maxCount);
-        var events = new List<GravityEvent>();
+        var events = new List<GravityEvent>(Math.Min(maxCount, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+
+        // Read, not ReadAsync: SQLite reads in the calling thread either way, and this runs for every event.
+        while (reader.Read())
         {
             events.Add(new GravityEvent
             {

@@ -17,6 +17,7 @@ public sealed class GravityDatabaseOptions
     /// of replaying the source from its beginning: its rows and checkpoints are copied in one consistent read, and the
     /// database then follows the live stream from the copy's positions. Only a database with no checkpoint yet (never
     /// synchronized) or an unfinished load is filled; the origin must write the same tables with the same rules.
+    /// Replaces the database's <c>snapshotFrom</c> in databases.json when both are set.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: a new database replays the source from its beginning.</value>
     public string? SnapshotFrom { get; set; }

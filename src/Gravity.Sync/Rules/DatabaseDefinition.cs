@@ -39,6 +39,13 @@ public sealed class DatabaseDefinition
     /// <summary>Gets a full ADO.NET connection string that replaces the fields above.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// Gets the database (or registered snapshot source) this database is filled from while it has never been
+    /// synchronized, instead of replaying the source from its beginning (databases.json <c>snapshotFrom</c>).
+    /// <c>Gravity:Sync:Databases:&lt;name&gt;:SnapshotFrom</c> in configuration replaces it.
+    /// </summary>
+    public string? SnapshotFrom { get; init; }
+
     /// <summary>Gets the file the database was declared in.</summary>
     public string? File { get; init; }
 }

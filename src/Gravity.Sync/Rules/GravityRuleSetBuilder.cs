@@ -395,6 +395,13 @@ public sealed partial class GravityRuleSetBuilder
         {
             errors.Add($"{where}: field \"dbName\" is missing; for sqlite it is the database file path.");
         }
+
+        if (database.SnapshotFrom is { } from && (string.IsNullOrWhiteSpace(from) || from == database.Name))
+        {
+            errors.Add(string.IsNullOrWhiteSpace(from)
+                ? $"{where}: field \"snapshotFrom\" is empty; name the database to copy, or remove the field."
+                : $"{where}: field \"snapshotFrom\": database \"{from}\" cannot be filled from itself; name another database with the same rules, or a snapshot source.");
+        }
     }
 
     private static void CheckEachEventFeedsATableOnce(List<ProjectionRule> rules, List<string> errors)

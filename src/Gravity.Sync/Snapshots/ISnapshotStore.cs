@@ -15,6 +15,13 @@ internal interface ISnapshotStore
     Task<bool> HasCheckpointsAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Takes the database's snapshot-load lock, waiting while another synchronizer holds it (in this process, or with
+    /// a server database in any process); <paramref name="waiting"/> is called once when the wait begins. Dispose the
+    /// result to release it; a holder that crashes releases it with its connection.
+    /// </summary>
+    Task<IAsyncDisposable> LockSnapshotLoadAsync(Action waiting, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Opens a snapshot of the database's tables: rows, checkpoints and parked events read in one transaction. The
     /// position of each source is the lowest checkpoint of its partitions.
     /// </summary>

@@ -54,7 +54,7 @@ internal sealed class SnapshotCoordinator : IDisposable
         {
             if (target.Writer is ISnapshotStore store)
             {
-                var from = options.Databases.TryGetValue(target.Name, out var settings) ? settings.SnapshotFrom : null;
+                var from = SnapshotFromOf(target.Name)?.From;
                 var loader = new SnapshotLoader(target, options, clock, logger, instruments);
                 _gates[target.Name] = new SnapshotGate(this, target, store, loader, from, logger);
             }
@@ -74,29 +74,32 @@ internal sealed class SnapshotCoordinator : IDisposable
     /// <summary>Gets the source lanes this instance reads now.</summary>
     public IReadOnlyList<string> Sources() => _lanes();
 
-    /// <summary>Checks every <c>SnapshotFrom</c> at start-up; the messages name the configuration key.</summary>
+    /// <summary>Checks every <c>SnapshotFrom</c> at start-up; the messages name the configuration key or the databases.json field.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>(_registrationErrors);
         foreach (var (database, settings) in _options.Databases)
         {
-            if (settings.SnapshotFrom is not { } from)
+            if (settings.SnapshotFrom is not null && !_targets.ContainsKey(database))
+            {
+                errors.Add($"{ConfigurationKey(database)} is set, but no rule writes database \"{database}\" (the synchronizer writes {Names(_targets.Keys)}).");
+            }
+        }
+
+        foreach (var database in _targets.Keys)
+        {
+            if (SnapshotFromOf(database) is not { } setting)
             {
                 continue;
             }
 
-            var key = $"{GravitySyncOptions.SectionName}:Databases:{database}:SnapshotFrom";
-            if (!_targets.ContainsKey(database))
+            if (!_gates.ContainsKey(database))
             {
-                errors.Add($"{key} is set, but no rule writes database \"{database}\" (the synchronizer writes {Names(_targets.Keys)}).");
+                errors.Add($"{setting.Where} is set, but the writer of database \"{database}\" cannot be filled from a snapshot.");
             }
-            else if (!_gates.ContainsKey(database))
+            else if (Problem(database, setting.From) is { } problem)
             {
-                errors.Add($"{key} is set, but the writer of database \"{database}\" cannot be filled from a snapshot.");
-            }
-            else if (Problem(database, from) is { } problem)
-            {
-                errors.Add($"{key} is \"{from}\": {problem}");
+                errors.Add($"{setting.Where} is \"{setting.From}\": {problem}");
             }
         }
 
@@ -131,6 +134,25 @@ internal sealed class SnapshotCoordinator : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown);
         return await gate.ResetAsync(from, source, linked.Token).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Where a database is filled from when new, and where that is set: configuration
+    /// (<c>Gravity:Sync:Databases:&lt;name&gt;:SnapshotFrom</c>) replaces databases.json's <c>snapshotFrom</c>, as it replaces
+    /// the file's connection settings, so one environment can pick another origin without editing the shared file.
+    /// </summary>
+    private (string From, string Where)? SnapshotFromOf(string database)
+    {
+        if (_options.Databases.TryGetValue(database, out var settings) && settings.SnapshotFrom is { } configured)
+        {
+            return (configured, ConfigurationKey(database));
+        }
+
+        return _ruleSet.Databases.TryGetValue(database, out var definition) && definition.SnapshotFrom is { } declared
+            ? (declared, $"{definition.File ?? "databases"}: databases.{database}: field \"snapshotFrom\"")
+            : null;
+    }
+
+    private static string ConfigurationKey(string database) => $"{GravitySyncOptions.SectionName}:Databases:{database}:SnapshotFrom";
 
     private IGravitySnapshotSource Origin(string from) =>
         _sources.TryGetValue(from, out var registered) ? registered : new DatabaseSnapshotSource(from, (ISnapshotStore)_targets[from].Writer);

@@ -8,7 +8,9 @@ namespace Gravity.Sync.Snapshots;
 /// Stands between one database and the pipelines that feed it (one per source lane). Before the first pipeline runs it
 /// finishes an interrupted load or fills a new database from its <c>SnapshotFrom</c>; an operator reset interrupts the
 /// running pipelines, waits until none is inside, and loads while they wait at the gate. So rows are never applied
-/// from events while a load rewrites the tables, and no pipeline starts on a half-loaded database.
+/// from events while a load rewrites the tables, and no pipeline starts on a half-loaded database. Loads hold the
+/// database's load lock (<see cref="ISnapshotStore.LockSnapshotLoadAsync"/>), so of several instances that share a
+/// source's partitions and start a new database together, one loads it and the others wait and start from its result.
 /// </summary>
 internal sealed class SnapshotGate(SnapshotCoordinator coordinator, DatabaseTarget target, ISnapshotStore store, SnapshotLoader loader, string? snapshotFrom, ILogger logger) : IDisposable
 {
@@ -59,9 +61,13 @@ internal sealed class SnapshotGate(SnapshotCoordinator coordinator, DatabaseTarg
             var interrupted = _interrupt;
             _interrupt = new CancellationTokenSource();
             interrupted.Dispose(); // no lease holds its token any more
-            var result = await loader.LoadAsync(from, source, coordinator.Sources(), "operator reset", cancellationToken).ConfigureAwait(false);
-            _ready = true;
-            return result;
+            var held = await store.LockSnapshotLoadAsync(() => logger.SnapshotLoadWaiting(target.Name), cancellationToken).ConfigureAwait(false);
+            await using (held.ConfigureAwait(false))
+            {
+                var result = await loader.LoadAsync(from, source, coordinator.Sources(), "operator reset", cancellationToken).ConfigureAwait(false);
+                _ready = true;
+                return result;
+            }
         }
         finally
         {
@@ -84,19 +90,38 @@ internal sealed class SnapshotGate(SnapshotCoordinator coordinator, DatabaseTarg
 
     private async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        if (await store.ReadSnapshotMarkerAsync(cancellationToken).ConfigureAwait(false) is { } marker)
+        // Most starts have nothing to load, which needs no lock to see: a load in progress always shows its marker.
+        if (await store.ReadSnapshotMarkerAsync(cancellationToken).ConfigureAwait(false) is null && !await IsNewAsync(cancellationToken).ConfigureAwait(false))
         {
-            logger.SnapshotLoadInterrupted(target.Name, marker.From, marker.StartedAt, marker.RowsLoaded);
-            var origin = coordinator.ResolveInterrupted(target.Name, marker.From);
-            await loader.LoadAsync(marker.From, origin, coordinator.Sources(), "the previous load did not finish", cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (snapshotFrom is not null && !await store.HasCheckpointsAsync(cancellationToken).ConfigureAwait(false))
+        // Instances sharing a source's partitions all get here for a new database. Under the lock the state is final:
+        // a marker is a load that stopped (its holder released the lock by ending), and checkpoints are a load that
+        // another instance finished while this one waited.
+        var held = await store.LockSnapshotLoadAsync(() => logger.SnapshotLoadWaiting(target.Name), cancellationToken).ConfigureAwait(false);
+        await using (held.ConfigureAwait(false))
         {
-            await loader.LoadAsync(snapshotFrom, coordinator.Resolve(target.Name, snapshotFrom), coordinator.Sources(), "a new database", cancellationToken).ConfigureAwait(false);
+            if (await store.ReadSnapshotMarkerAsync(cancellationToken).ConfigureAwait(false) is { } marker)
+            {
+                logger.SnapshotLoadInterrupted(target.Name, marker.From, marker.StartedAt, marker.RowsLoaded);
+                var origin = coordinator.ResolveInterrupted(target.Name, marker.From);
+                await loader.LoadAsync(marker.From, origin, coordinator.Sources(), "the previous load did not finish", cancellationToken).ConfigureAwait(false);
+            }
+            else if (await IsNewAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await loader.LoadAsync(snapshotFrom!, coordinator.Resolve(target.Name, snapshotFrom!), coordinator.Sources(), "a new database", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                logger.SnapshotLoadedElsewhere(target.Name);
+            }
         }
     }
+
+    /// <summary>Tells whether the database is to be filled from <c>SnapshotFrom</c>: one is set, and the database was never synchronized.</summary>
+    private async Task<bool> IsNewAsync(CancellationToken cancellationToken) =>
+        snapshotFrom is not null && !await store.HasCheckpointsAsync(cancellationToken).ConfigureAwait(false);
 
     private async Task WaitIdleAsync(CancellationToken cancellationToken)
     {

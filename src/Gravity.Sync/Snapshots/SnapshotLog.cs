@@ -22,4 +22,10 @@ internal static partial class SnapshotLog
 
     [LoggerMessage(5405, LogLevel.Warning, "Database {Database}: the snapshot load from {From} failed after {Rows} rows; the database stays marked as loading and is loaded again when its pipelines resume", EventName = "SnapshotLoadFailed")]
     public static partial void SnapshotLoadFailed(this ILogger logger, Exception exception, string database, string from, long rows);
+
+    [LoggerMessage(5406, LogLevel.Information, "Database {Database} is being filled from a snapshot by another synchronizer instance; this one waits until that load ends", EventName = "SnapshotLoadWaiting")]
+    public static partial void SnapshotLoadWaiting(this ILogger logger, string database);
+
+    [LoggerMessage(5407, LogLevel.Information, "Database {Database} was filled from a snapshot by another synchronizer instance; this one follows the live stream from the checkpoints that load wrote", EventName = "SnapshotLoadedElsewhere")]
+    public static partial void SnapshotLoadedElsewhere(this ILogger logger, string database);
 }

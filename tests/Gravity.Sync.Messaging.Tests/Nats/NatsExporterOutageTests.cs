@@ -6,6 +6,7 @@ using Gravity.Sync.Nats;
 using Gravity.Sync.Rules;
 using Gravity.Sync.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -73,6 +74,7 @@ public sealed class NatsExporterOutageTests
         await AppendAsync(5, 15);
         await sync.WaitForCatchUpAsync(); // the rows are committed while the exporter cannot publish
         Assert.True(await Eventually.TrueAsync(() => retries.Count >= 2), "the exporter was not retried during the outage");
+        Assert.True(await Eventually.TrueAsync(() => QueueLength(sync) == 10), $"the queue gauge did not count the 10 synced events waiting for the server (it shows {QueueLength(sync)})");
 
         await server.RestartAsync();
         Assert.True(await Eventually.TrueAsync(async () => await CountAsync(js, streamName) >= 15, TimeSpan.FromSeconds(30)), "the synced events of the outage did not arrive");
@@ -80,6 +82,15 @@ public sealed class NatsExporterOutageTests
 
         var received = await ReadEventIdsAsync(js, streamName);
         Assert.Equal(published, received); // every event, once, in source order
+        Assert.True(await Eventually.TrueAsync(() => QueueLength(sync) == 0), $"the queue gauge did not return to 0 (it shows {QueueLength(sync)})");
+    }
+
+    /// <summary>gravity.sync.exports.queue.length of the host's exporter "synced" in database "views", as a metrics exporter reads it.</summary>
+    private static long QueueLength(SyncHarness sync)
+    {
+        using var collector = new MetricCollector<long>(sync.Host.Services.GetRequiredService<IMeterFactory>(), GravitySyncTelemetry.Name, "gravity.sync.exports.queue.length");
+        collector.RecordObservableInstruments();
+        return collector.GetMeasurementSnapshot() is [var queue] && queue.Tags[GravitySyncTelemetry.ExporterAttribute] is "synced" && queue.Tags[GravitySyncTelemetry.DatabaseAttribute] is "views" ? queue.Value : -1;
     }
 
     private static async Task<long> CountAsync(NatsJSContext js, string streamName)

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Gravity.Sync.Diagnostics;
 using Gravity.Sync.Exporters;
 using Gravity.Sync.Rules;
 using Gravity.Sync.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Gravity.Sync.Tests.Sync;
 
@@ -65,6 +68,33 @@ public sealed class DurableExportTests
         await WaitAsync(() => exporter.Published.Count >= 10, "the queued synced events published after the restart");
         await WaitAsync(async () => await QueuedAsync(sync) == 0, "the export queue emptied");
         Assert.Equal(positions, exporter.Published.Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task The_queue_gauges_rise_while_the_exporter_is_down_count_from_the_table_after_a_restart_and_return_to_0()
+    {
+        var exporter = new FlakyExporter { Down = true };
+
+        // Pages of 4: after the restart only the count from the table can know that 10 wait.
+        await using var sync = await StartAsync(exporter, o => o.ReadBatchSize = 4);
+        var ct = TestContext.Current.CancellationToken;
+        await WaitAsync(() => QueueGauges(sync) == (0, 0), "the gauges of an empty queue");
+        for (var i = 0; i < 10; i++)
+        {
+            await sync.AppendAsync("userCreated", $$"""{"id":"u{{i}}","name":"n{{i}}"}""", ct);
+        }
+
+        await sync.WaitForCatchUpAsync();
+        await WaitAsync(() => QueueGauges(sync) is { Length: 10, Age: > 0 }, "the gauges to show 10 synced events waiting");
+
+        await sync.StopAsync(abrupt: true);
+        await sync.RestartAsync();
+        await WaitAsync(() => QueueGauges(sync) is { Length: 10, Age: > 0 }, "the restarted gauges to count the 10 waiting in the table");
+        Assert.Equal(10, await QueuedAsync(sync));
+
+        exporter.Down = false;
+        await WaitAsync(() => exporter.Published.Count >= 10, "the queued synced events published");
+        await WaitAsync(() => QueueGauges(sync) == (0, 0), "the gauges to return to 0");
     }
 
     [Fact]
@@ -132,14 +162,36 @@ public sealed class DurableExportTests
         Assert.Equal([first, freeing, parked], exporter.Published.Select(e => e.Position));
     }
 
-    private static Task<SyncHarness> StartAsync(FlakyExporter exporter) => SyncHarness.StartAsync(
+    private static Task<SyncHarness> StartAsync(FlakyExporter exporter, Action<Hosting.GravitySyncOptions>? configure = null) => SyncHarness.StartAsync(
         dir => new GravityRuleSetBuilder()
             .AddDatabase(SyncHarness.Sqlite("db1", dir))
             .AddExporter(new ExporterDefinition { Name = "synced", Type = "memory" })
             .AddRulesJson("rules.json", System.Text.Encoding.UTF8.GetBytes(RulesJson))
             .Build(),
-        configure: o => o.ExportTimeout = TimeSpan.FromSeconds(2),
+        configure: o =>
+        {
+            o.ExportTimeout = TimeSpan.FromSeconds(2);
+            configure?.Invoke(o);
+        },
         build: b => b.AddExporter(exporter));
+
+    /// <summary>Reads gravity.sync.exports.queue.length and .age of this host (db1, exporter "synced") as a metrics exporter would.</summary>
+    private static (long Length, double Age) QueueGauges(SyncHarness sync)
+    {
+        var meters = sync.Host.Services.GetRequiredService<IMeterFactory>();
+        using var length = new MetricCollector<long>(meters, GravitySyncTelemetry.Name, "gravity.sync.exports.queue.length");
+        using var age = new MetricCollector<double>(meters, GravitySyncTelemetry.Name, "gravity.sync.exports.queue.age");
+        length.RecordObservableInstruments();
+        age.RecordObservableInstruments();
+        if (length.GetMeasurementSnapshot() is not [var measured])
+        {
+            return (-1, -1); // the drain has not started yet
+        }
+
+        Assert.Equal("db1", measured.Tags[GravitySyncTelemetry.DatabaseAttribute]);
+        Assert.Equal("synced", measured.Tags[GravitySyncTelemetry.ExporterAttribute]);
+        return (measured.Value, Assert.Single(age.GetMeasurementSnapshot()).Value);
+    }
 
     private static async Task<long> QueuedAsync(SyncHarness sync)
     {

@@ -143,6 +143,27 @@ public sealed class OrderingAndRestartTests
     }
 
     [Fact]
+    public async Task A_backlog_read_in_full_batches_is_committed_to_the_last_event_even_when_it_ends_on_a_full_read()
+    {
+        // Partitions hold their share of a full read until it fills a batch; 200 events in reads of 50 end on a full
+        // read, so the empty read after it must hand over what is held instead of waiting for more events.
+        var history = UserModel.History(keys: 60, events: 200, seed: 6);
+        await using var sync = await SyncHarness.StartAsync(
+            dir => SyncHarness.Rules(UserModel.Rules("views"), SyncHarness.Sqlite("views", dir)),
+            o => { o.Partitions = 4; o.ReadBatchSize = 50; o.MaxBatchRows = 40; });
+        await sync.StopAsync();
+        using (var log = new SqliteEventLog(Path.Combine(sync.Directory, "gravity-events.db")))
+        {
+            await log.AppendAsync([.. history.Select(h => GravityEventData.FromJson(h.Name, h.Json))], TestContext.Current.CancellationToken);
+        }
+
+        await sync.RestartAsync();
+        await sync.WaitForCatchUpAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(UserModel.Fold(history), await Views.ReadSqliteAsync(Path.Combine(sync.Directory, "views.db"), UserModel.Select));
+    }
+
+    [Fact]
     public async Task Changing_the_partition_count_between_runs_keeps_the_read_model_right()
     {
         var history = UserModel.History(keys: 30, events: 600, seed: 5);

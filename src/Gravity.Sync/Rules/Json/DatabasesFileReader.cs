@@ -5,11 +5,11 @@ namespace Gravity.Sync.Rules.Json;
 /// <summary>
 /// Reads databases.json in the seed's format:
 /// <c>{"databases":{"db1":{"type","host","port","secure","username","password","dbName"}}}</c>, plus an optional
-/// <c>connectionString</c>.
+/// <c>connectionString</c> and <c>snapshotFrom</c>.
 /// </summary>
 internal static class DatabasesFileReader
 {
-    private const string Fields = "type, host, port, secure, username, password, dbName, connectionString";
+    private const string Fields = "type, host, port, secure, username, password, dbName, connectionString, snapshotFrom";
 
     public static List<DatabaseDefinition> Read(string file, ReadOnlySpan<byte> utf8Json, List<string> errors)
     {
@@ -36,7 +36,7 @@ internal static class DatabasesFileReader
                 continue;
             }
 
-            string? type = null, host = null, username = null, password = null, dbName = null, connectionString = null;
+            string? type = null, host = null, username = null, password = null, dbName = null, connectionString = null, snapshotFrom = null;
             int? port = null;
             var secure = false;
             foreach (var property in entry.Value.EnumerateObject())
@@ -52,6 +52,7 @@ internal static class DatabasesFileReader
                     case "password": password = JsonFileReader.String(value, where, "password", errors); break;
                     case "dbName": dbName = JsonFileReader.String(value, where, "dbName", errors); break;
                     case "connectionString": connectionString = JsonFileReader.String(value, where, "connectionString", errors); break;
+                    case "snapshotFrom": snapshotFrom = JsonFileReader.String(value, where, "snapshotFrom", errors); break;
                     default: JsonFileReader.Unknown(where, property.Name, Fields, errors); break;
                 }
             }
@@ -73,6 +74,7 @@ internal static class DatabasesFileReader
                 Password = password,
                 DbName = dbName,
                 ConnectionString = connectionString,
+                SnapshotFrom = snapshotFrom,
                 File = file,
             });
         }

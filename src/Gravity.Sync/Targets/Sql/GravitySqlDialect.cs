@@ -111,6 +111,29 @@ public abstract class GravitySqlDialect
         return await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the database has a lock, owned by one connection's session, that lets a single
+    /// synchronizer instance at a time fill it from a snapshot (<see cref="TryLockSnapshotLoadAsync"/>). Instances that
+    /// share a source's partitions all start a new database's load; the lock makes one load it and the others wait.
+    /// </summary>
+    /// <value>
+    /// The default value is <see langword="false"/>: loads are then single-writer among the synchronizers of one
+    /// process only, which suits an embedded database (SQLite) that one process writes.
+    /// </value>
+    public virtual bool SupportsSnapshotLoadLock => false;
+
+    /// <summary>
+    /// Tries, without waiting, to take the snapshot-load lock of the connection's database (the same name for every
+    /// Gravity instance that writes it). The lock belongs to the connection's session: Gravity opens the connection
+    /// without pooling and closes it to release the lock, and a crashed holder's session ends and releases it too.
+    /// </summary>
+    /// <param name="connection">An open connection, used for nothing else while it holds the lock.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the lock is now held by this connection; <see langword="false"/> when another session holds it.</returns>
+    /// <exception cref="NotSupportedException"><see cref="SupportsSnapshotLoadLock"/> is <see langword="false"/>.</exception>
+    public virtual Task<bool> TryLockSnapshotLoadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} has no snapshot-load lock.");
+
     /// <summary>Appends the clause that turns a multi-row INSERT into an upsert.</summary>
     /// <param name="sql">The statement so far (<c>INSERT INTO t (...) VALUES (...), (...)</c>).</param>
     /// <param name="table">The table name.</param>

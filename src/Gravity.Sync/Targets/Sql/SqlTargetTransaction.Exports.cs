@@ -15,6 +15,7 @@ internal sealed partial class SqlTargetTransaction
     public async Task QueueExportsAsync(IReadOnlyList<ExportEntry> entries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         var chunk = Math.Min(100, dialect.MaxRowsPerStatement);
         for (var offset = 0; offset < entries.Count; offset += chunk)
         {

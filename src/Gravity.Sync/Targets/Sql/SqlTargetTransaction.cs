@@ -10,19 +10,28 @@ namespace Gravity.Sync.Targets.Sql;
 /// array-parameter or re-run single-row ones, as the dialect prefers); every upsert and delete is guarded by the row's
 /// stored position, so applying an old event again is a no-op.
 /// </summary>
-internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, DbConnection connection, DbTransaction transaction, TimeProvider timeProvider) : ITargetTransaction
+internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, DbConnection connection, DbTransaction transaction, TimeProvider timeProvider) : ITargetTransaction, IOrderedTargetTransaction
 {
     private static readonly ColumnSchema PositionColumn = new(Identifiers.PositionColumn, ColumnType.Integer, string.Empty, false);
 
     // Row statements by shape and row count, created once per transaction and re-run with new values: a batch's
     // full-size chunks (on SQLite every row, on PostgreSQL every array statement) reuse one command.
     private readonly Dictionary<(string Shape, int Rows), DbCommand> _statements = [];
+    private readonly Dictionary<(string Shape, int Rows), string> _sql = [];
+
+    /// <summary>Gets a value indicating whether every row is its own statement (SQLite), run in the order given.</summary>
+    public bool AppliesInOrder => dialect.MaxRowsPerStatement == 1 && !dialect.UsesArrayParameters;
 
     public async Task ApplyAsync(IReadOnlyList<RowChange> changes, CancellationToken cancellationToken)
     {
-        foreach (var group in changes.GroupBy(c => c.Shape, StringComparer.Ordinal))
+        if (AppliesInOrder)
         {
-            var rows = group.ToList();
+            await ApplyInOrderAsync(changes, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var rows in ByShape(changes))
+        {
             var perRow = rows[0].Columns.Count + 1;
             var chunk = Math.Max(1, Math.Min(dialect.MaxRowsPerStatement, dialect.MaxParameters / perRow));
             for (var offset = 0; offset < rows.Count; offset += chunk)
@@ -38,11 +47,23 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
         return RunAsync($"DELETE FROM {dialect.Quote(table.Name)} WHERE {dialect.Quote(Identifiers.PositionColumn)} < @p0", [position], cancellationToken);
     }
 
-    public Task SaveAsync(string name, CancellationToken cancellationToken) => transaction.SaveAsync(name, cancellationToken);
+    public async Task SaveAsync(string name, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.SaveAsync(name, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task RollbackToAsync(string name, CancellationToken cancellationToken) => transaction.RollbackAsync(name, cancellationToken);
+    public async Task RollbackToAsync(string name, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.RollbackAsync(name, cancellationToken).ConfigureAwait(false);
+    }
 
-    public Task ReleaseAsync(string name, CancellationToken cancellationToken) => transaction.ReleaseAsync(name, cancellationToken);
+    public async Task ReleaseAsync(string name, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.ReleaseAsync(name, cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task ParkAsync(IReadOnlyList<ParkedEntry> entries, CancellationToken cancellationToken)
     {
@@ -92,13 +113,29 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
         var sql = new StringBuilder("INSERT INTO ").Append(dialect.Quote(SystemTables.Checkpoints))
             .Append(" (source, partition_no, partitions, updated_at, position) VALUES (@p0, @p1, @p2, @p3, @p4)");
         dialect.AppendUpsertClause(sql, SystemTables.Checkpoints, ["source", "partition_no"], ["partitions", "updated_at", "position"], "position");
-        return RunAsync(sql.ToString(), [source, checkpoint.Partition, checkpoint.Partitions, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), checkpoint.Position], cancellationToken);
+        object?[] values = [source, checkpoint.Partition, checkpoint.Partitions, timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), checkpoint.Position];
+        if (Defers)
+        {
+            Defer(sql.ToString(), values); // goes with the rows, just before the commit
+            return Task.CompletedTask;
+        }
+
+        return RunAsync(sql.ToString(), values, cancellationToken);
     }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (_deferred is { } deferred)
+        {
+            await deferred.DisposeAsync().ConfigureAwait(false); // never sent: the transaction rolls back
+        }
+
         foreach (var command in _statements.Values)
         {
             await command.DisposeAsync().ConfigureAwait(false);
@@ -108,20 +145,70 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Writes rows [offset, offset + count) of one shape with one statement, reusing the statement built for that shape and size.</summary>
-    private async Task WriteAsync(List<RowChange> rows, int offset, int count, CancellationToken cancellationToken)
+    /// <summary>The changes grouped by shape; without grouping when they all share one, as nearly every batch does.</summary>
+    private static IEnumerable<List<RowChange>> ByShape(IReadOnlyList<RowChange> changes)
     {
-        var first = rows[offset];
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var shape = changes[0].Shape;
+        var same = true;
+        for (var i = 1; i < changes.Count && same; i++)
+        {
+            same = ReferenceEquals(changes[i].Shape, shape) || string.Equals(changes[i].Shape, shape, StringComparison.Ordinal);
+        }
+
+        return same
+            ? [changes as List<RowChange> ?? [.. changes]]
+            : changes.GroupBy(c => c.Shape, StringComparer.Ordinal).Select(g => g.ToList());
+    }
+
+    /// <summary>
+    /// Runs one prepared single-row statement per change, in the given order, so several changes of one key may come
+    /// in one call. The statement is looked up only when the shape changes: most batches have one shape throughout.
+    /// </summary>
+    private async Task ApplyInOrderAsync(IReadOnlyList<RowChange> changes, CancellationToken cancellationToken)
+    {
+        DbCommand? command = null;
+        string? shape = null;
+        for (var r = 0; r < changes.Count; r++)
+        {
+            var row = changes[r];
+            if (command is null || !ReferenceEquals(row.Shape, shape))
+            {
+                command = Statement(row, 1);
+                shape = row.Shape;
+            }
+
+            var parameters = command.Parameters;
+            var columns = row.Columns;
+            var values = row.Values;
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var value = values[i];
+                parameters[i].Value = value is null ? DBNull.Value : dialect.ToDbValue(value, columns[i]);
+            }
+
+            parameters[columns.Count].Value = row.Position;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gets the statement for a shape and row count, creating it on first use in this transaction; with array parameters the count does not matter.</summary>
+    private DbCommand Statement(RowChange first, int count)
+    {
         var arrays = dialect.UsesArrayParameters && first.Kind != RowChangeKind.Delete;
-        var perRow = first.Columns.Count + 1;
         var key = (first.Shape, arrays ? 0 : count); // an array statement's text does not depend on the row count
         if (!_statements.TryGetValue(key, out var command))
         {
             command = connection.CreateCommand();
             command.Transaction = transaction;
 #pragma warning disable CA2100 // Built from validated identifiers and constants; every value travels as a parameter.
-            command.CommandText = first.Kind == RowChangeKind.Delete ? DeleteSql(first, count) : InsertSql(first, arrays ? 0 : count);
+            command.CommandText = StatementSql(first, count);
 #pragma warning restore CA2100
+            var perRow = first.Columns.Count + 1;
             for (var i = 0; i < (arrays ? perRow : count * perRow); i++)
             {
                 SqlTargetWriter.AddParameter(command, "@p" + i.ToString(CultureInfo.InvariantCulture), null);
@@ -130,8 +217,33 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
             _statements[key] = command;
         }
 
+        return command;
+    }
+
+    /// <summary>Gets the text of the statement for a shape and row count, built once per transaction.</summary>
+    private string StatementSql(RowChange first, int count)
+    {
+        var arrays = dialect.UsesArrayParameters && first.Kind != RowChangeKind.Delete;
+        var key = (first.Shape, arrays ? 0 : count);
+        if (!_sql.TryGetValue(key, out var sql))
+        {
+            sql = first.Kind == RowChangeKind.Delete ? DeleteSql(first, count) : InsertSql(first, arrays ? 0 : count);
+            _sql[key] = sql;
+        }
+
+        return sql;
+    }
+
+    /// <summary>Writes rows [offset, offset + count) of one shape with one statement, reusing the statement built for that shape and size.</summary>
+    private async Task WriteAsync(List<RowChange> rows, int offset, int count, CancellationToken cancellationToken)
+    {
+        var first = rows[offset];
+        var arrays = dialect.UsesArrayParameters && first.Kind != RowChangeKind.Delete;
+        var perRow = first.Columns.Count + 1;
+        object?[] parameters;
         if (arrays)
         {
+            parameters = new object?[perRow];
             var values = new object?[count];
             for (var i = 0; i < perRow; i++)
             {
@@ -143,11 +255,12 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
                     values[r] = value is null ? null : dialect.ToDbValue(value, column);
                 }
 
-                command.Parameters[i].Value = dialect.ToDbArray(column, values);
+                parameters[i] = dialect.ToDbArray(column, values);
             }
         }
         else
         {
+            parameters = new object?[count * perRow];
             var p = 0;
             for (var r = offset; r < offset + count; r++)
             {
@@ -155,11 +268,23 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
                 for (var i = 0; i < row.Columns.Count; i++)
                 {
                     var value = row.Values[i];
-                    command.Parameters[p++].Value = value is null ? DBNull.Value : dialect.ToDbValue(value, row.Columns[i]);
+                    parameters[p++] = value is null ? null : dialect.ToDbValue(value, row.Columns[i]);
                 }
 
-                command.Parameters[p++].Value = row.Position;
+                parameters[p++] = row.Position;
             }
+        }
+
+        if (Defers)
+        {
+            Defer(StatementSql(first, count), parameters);
+            return;
+        }
+
+        var command = Statement(first, count);
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i] ?? DBNull.Value;
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -227,8 +352,9 @@ internal sealed partial class SqlTargetTransaction(GravitySqlDialect dialect, Db
         return sql.ToString();
     }
 
-    private async Task RunAsync(string sql, List<object?> values, CancellationToken cancellationToken)
+    private async Task RunAsync(string sql, IReadOnlyList<object?> values, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
 #pragma warning disable CA2100 // Built from validated identifiers and constants; every value travels as a parameter.

@@ -4,8 +4,20 @@ using System.Text;
 namespace Gravity.Sync.Targets.Sql;
 
 /// <summary>Reading and clearing the synced events queued in <see cref="SystemTables.Exports"/>.</summary>
-internal sealed partial class SqlTargetWriter
+internal sealed partial class SqlTargetWriter : IExportQueueStore
 {
+    public async Task<(long Length, DateTimeOffset? Oldest)> MeasureExportsAsync(string exporter, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(exporter);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*), MIN(queued_at) FROM {dialect.Quote(SystemTables.Exports)} WHERE exporter = @exporter";
+        AddParameter(command, "@exporter", exporter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (ToLong(reader.GetValue(0)), reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(ToLong(reader.GetValue(1))));
+    }
+
     public async Task<IReadOnlyList<ExportEntry>> ReadExportsAsync(string exporter, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(exporter);

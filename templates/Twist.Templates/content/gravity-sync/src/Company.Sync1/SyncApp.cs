@@ -20,6 +20,7 @@ public static class SyncApp
                 o.RulesFiles.Add(Path.Combine(AppContext.BaseDirectory, "rules", "rules.json"));
                 o.DatabasesFile = Path.Combine(AppContext.BaseDirectory, "rules", "databases.json");
             })
+            .AddGeneratedProjections()       // the [Projection] rules of Events.cs, validated together with rules.json
             .AddSqliteOutboxRelay(orders);   // events the orders service wrote in its own transactions
         return builder.Build();
     }

@@ -10,7 +10,7 @@ namespace Company.Sync1.Tests;
 
 /// <summary>
 /// The worker as Program.cs builds it: the orders service writes its events to its outbox in its own transactions, and
-/// the order_summary view follows by rules.json.
+/// the order_summary view follows by rules.json (OrderPlaced) and the [Projection] attributes of Events.cs.
 /// </summary>
 public sealed class OrderSummaryTests : IAsyncLifetime
 {
@@ -50,9 +50,9 @@ public sealed class OrderSummaryTests : IAsyncLifetime
     public async Task Placed_and_shipped_orders_appear_in_the_summary_view()
     {
         await PublishAsync(
-            ("OrderPlaced", new { orderId = "o-1", customer = "alice", total = 120.50m, status = "placed" }),
-            ("OrderPlaced", new { orderId = "o-2", customer = "bob", total = 9.99m, status = "placed" }),
-            ("OrderShipped", new { orderId = "o-1", status = "shipped" }));
+            Placed("o-1", "alice", 120.50m),
+            Placed("o-2", "bob", 9.99m),
+            new OrderShipped("o-1", "shipped").ToGravityEvent());
 
         await CaughtUpAsync(events: 3);
 
@@ -63,23 +63,27 @@ public sealed class OrderSummaryTests : IAsyncLifetime
     public async Task A_cancelled_order_leaves_the_summary_view()
     {
         await PublishAsync(
-            ("OrderPlaced", new { orderId = "o-3", customer = "carol", total = 40m, status = "placed" }),
-            ("OrderCancelled", new { orderId = "o-3" }));
+            Placed("o-3", "carol", 40m),
+            new OrderCancelled("o-3").ToGravityEvent());
 
         await CaughtUpAsync(events: 2);
 
         Assert.Empty(await SummaryAsync());
     }
 
+    /// <summary>An OrderPlaced event: its rule in rules.json reads any JSON with these fields.</summary>
+    private static GravityEventData Placed(string orderId, string customer, decimal total) =>
+        GravityEventData.FromJson("OrderPlaced", JsonSerializer.Serialize(new { orderId, customer, total, status = "placed" }));
+
     /// <summary>Writes events as the orders service does: in one local transaction with its own rows.</summary>
-    private async Task PublishAsync(params (string Name, object Payload)[] events)
+    private async Task PublishAsync(params GravityEventData[] events)
     {
         await using var connection = new SqliteConnection(OrdersDatabase);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var (name, payload) in events)
+        foreach (var data in events)
         {
-            await GravityOutbox.AppendAsync(transaction, GravityEventData.FromJson(name, JsonSerializer.Serialize(payload)));
+            await GravityOutbox.AppendAsync(transaction, data);
         }
 
         await transaction.CommitAsync();
