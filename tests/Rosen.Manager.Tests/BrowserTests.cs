@@ -56,8 +56,8 @@ public sealed class BrowserTests
         });
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1360, Height = 900 }, BaseURL = manager.Address.ToString() });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        page.SetDefaultNavigationTimeout(15_000);
+        page.SetDefaultTimeout(30_000); // the first login of a cold browser took over 15 s while CI ran other test projects beside it
+        page.SetDefaultNavigationTimeout(30_000);
         var shots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
 
         // Log in.
