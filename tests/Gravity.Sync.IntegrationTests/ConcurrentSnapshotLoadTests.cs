@@ -39,7 +39,7 @@ public abstract class ConcurrentSnapshotLoadTests<TDatabase>(TDatabase server) :
     }
 
     [Fact]
-    public async Task An_instance_that_starts_while_another_loads_waits_for_that_load_and_starts_from_its_checkpoints()
+    public async Task An_instance_that_starts_while_another_loads_does_not_load_again_and_starts_from_its_checkpoints()
     {
         var (db2, directory, history) = await PrepareAsync(seed: 72);
         await using var instances = await Instances.StartAsync(db2, directory, 1);
@@ -53,7 +53,10 @@ public abstract class ConcurrentSnapshotLoadTests<TDatabase>(TDatabase server) :
         Assert.Equal(UserModel.Fold(history), await ReadAsync(db2, UserModel.Select));
         Assert.Equal(["db1"], await ReadAsync(db2, "SELECT origin FROM snapshot_loads"));
         Assert.Equal((1, 0, 0), (instances.Count(LoadStarting, 0), instances.Count(LoadWaiting, 0), instances.Count(LoadedElsewhere, 0)));
-        Assert.Equal((0, 1, 1), (instances.Count(LoadStarting, 1), instances.Count(LoadWaiting, 1), instances.Count(LoadedElsewhere, 1)));
+        // The second never loads and starts from the first one's checkpoints; whether it had to wait (5406) depends on
+        // whether the first load was still running when it asked, which a loaded CI machine does not promise.
+        Assert.Equal((0, 1), (instances.Count(LoadStarting, 1), instances.Count(LoadedElsewhere, 1)));
+        Assert.InRange(instances.Count(LoadWaiting, 1), 0, 1);
     }
 
     /// <summary>SQLite database db1 followed 3000 events, of which the log kept only the last 400; db2 on the server is new.</summary>
