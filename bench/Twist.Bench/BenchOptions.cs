@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Twist.Bench;
 
-internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan Duration, int Rounds, string? HostDll, string? Output, string[]? Scenarios)
+internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan Duration, int Rounds, string? HostDll, string? Output, string[]? Scenarios, bool Allocations, bool GateWrites)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -19,6 +19,8 @@ internal sealed record BenchOptions(int Concurrency, TimeSpan Warmup, TimeSpan D
             int.Parse(Value("--rounds") ?? "3", CultureInfo.InvariantCulture),
             Value("--host-dll"),
             Value("--out"),
-            Value("--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Value("--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            args.Contains("--allocations"),
+            args.Contains("--gate-writes"));
     }
 }

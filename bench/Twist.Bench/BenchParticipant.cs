@@ -12,8 +12,16 @@ internal sealed class BenchParticipant : IAsyncDisposable
     private readonly WebApplication app;
     private readonly string connectionString;
 
-    private BenchParticipant(WebApplication app, string connectionString, string name)
+    // SQLite takes one writer at a time. As most apps are written, writers that collide wait in busy_timeout, which
+    // sleeps in steps of 1-100 ms: under load the participants then spend much of their time asleep on the lock, the
+    // machine is not CPU-bound and the ratio partly measures that convoy. With --gate-writes each participant queues its
+    // writers in the process instead, the machine becomes CPU-bound, and the ratio measures what the coordinator's own
+    // CPU costs.
+    private readonly SemaphoreSlim? writer;
+
+    private BenchParticipant(WebApplication app, string connectionString, string name, bool gateWrites)
     {
+        writer = gateWrites ? new SemaphoreSlim(1, 1) : null;
         this.app = app;
         this.connectionString = connectionString;
         Name = name;
@@ -23,7 +31,7 @@ internal sealed class BenchParticipant : IAsyncDisposable
 
     public Uri BaseAddress => new(app.Urls.First());
 
-    public static async Task<BenchParticipant> StartAsync(string name, string directory)
+    public static async Task<BenchParticipant> StartAsync(string name, string directory, bool gateWrites)
     {
         var path = Path.Combine(directory, name + ".db");
         var connectionString = await CreateDatabaseAsync(path);
@@ -31,7 +39,7 @@ internal sealed class BenchParticipant : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var participant = new BenchParticipant(app, connectionString, name);
+        var participant = new BenchParticipant(app, connectionString, name, gateWrites);
         app.MapPost("/try/{account:int}/{amount:int}", participant.TryAsync);
         app.MapPut("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: true));
         app.MapDelete("/tx/{tid}", (string tid) => participant.FinishAsync(tid, apply: false));
@@ -83,7 +91,7 @@ internal sealed class BenchParticipant : IAsyncDisposable
         command.Parameters.AddWithValue("$tid", tid);
         command.Parameters.AddWithValue("$account", account);
         command.Parameters.AddWithValue("$amount", amount);
-        await ExecuteWithBusyRetryAsync(command);
+        await ExecuteWriteAsync(command);
         var link = new Uri(BaseAddress, "/tx/" + tid);
         return Results.Json(new TryAnswer(tid, new LinkAnswer(link.AbsoluteUri, DateTimeOffset.UtcNow.AddMinutes(1))), BenchJson.Default.TryAnswer);
     }
@@ -97,11 +105,30 @@ internal sealed class BenchParticipant : IAsyncDisposable
             ? "UPDATE accounts SET balance = balance + (SELECT amount FROM reservations WHERE tid = $tid) WHERE id = (SELECT account FROM reservations WHERE tid = $tid); DELETE FROM reservations WHERE tid = $tid;"
             : "DELETE FROM reservations WHERE tid = $tid;";
         command.Parameters.AddWithValue("$tid", tid);
-        await ExecuteWithBusyRetryAsync(command);
+        await ExecuteWriteAsync(command);
         return Results.Ok();
     }
 
-    private static async Task ExecuteWithBusyRetryAsync(SqliteCommand command)
+    private async Task ExecuteWriteAsync(SqliteCommand command)
+    {
+        if (writer is null)
+        {
+            await ExecuteAsync(command);
+            return;
+        }
+
+        await writer.WaitAsync();
+        try
+        {
+            await ExecuteAsync(command);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteCommand command)
     {
         // Both statements run in one implicit transaction per ExecuteNonQuery batch; BEGIN IMMEDIATE avoids
         // SQLITE_BUSY upgrade deadlocks between concurrent writers.

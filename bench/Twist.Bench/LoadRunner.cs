@@ -5,6 +5,10 @@ namespace Twist.Bench;
 /// <summary>Runs a transfer function from N concurrent workers for a fixed time and reports throughput and latency percentiles.</summary>
 internal static class LoadRunner
 {
+    /// <summary>Runs the transfer without measuring, so JIT tiering and connection pools settle before any round.</summary>
+    public static Task WarmUpAsync(Func<int, Task> transfer, int concurrency, TimeSpan duration) =>
+        RunPhaseAsync(transfer, concurrency, duration, null);
+
     public static async Task<ScenarioResult> RunAsync(string name, Func<int, Task> transfer, int concurrency, TimeSpan warmup, TimeSpan duration)
     {
         await RunPhaseAsync(transfer, concurrency, warmup, null);
@@ -16,10 +20,12 @@ internal static class LoadRunner
 
         var errors = 0;
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var clock = Stopwatch.StartNew();
         errors += await RunPhaseAsync(transfer, concurrency, duration, latencies);
         var elapsed = clock.Elapsed;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new ScenarioResult(
             name,
@@ -28,7 +34,8 @@ internal static class LoadRunner
             all.Length / elapsed.TotalSeconds,
             Percentile(all, 0.50),
             Percentile(all, 0.99),
-            all.Length == 0 ? double.NaN : cpu.TotalMilliseconds / all.Length);
+            all.Length == 0 ? double.NaN : cpu.TotalMilliseconds / all.Length,
+            all.Length == 0 ? double.NaN : allocated / 1024.0 / all.Length);
     }
 
     private static async Task<int> RunPhaseAsync(Func<int, Task> transfer, int concurrency, TimeSpan duration, List<double>[]? latencies)
@@ -70,4 +77,4 @@ internal static class LoadRunner
 /// it covers the caller, the participants, the embedded coordinator and the OTLP sink, but not a hosted coordinator's
 /// own process.
 /// </param>
-internal sealed record ScenarioResult(string Name, int Transfers, int Errors, double PerSecond, double P50Ms, double P99Ms, double CpuMsPerTransfer);
+internal sealed record ScenarioResult(string Name, int Transfers, int Errors, double PerSecond, double P50Ms, double P99Ms, double CpuMsPerTransfer, double KiBPerTransfer);

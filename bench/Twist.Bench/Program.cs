@@ -22,10 +22,10 @@ const string TracingRosenOnlyName = "embedded coordinator, tracing on, Twist + R
 Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
 var options = BenchOptions.Parse(args);
 var workDir = Directory.CreateTempSubdirectory("twist-bench-").FullName;
-Console.WriteLine($"Twist benchmark: concurrency {options.Concurrency}, {options.Duration.TotalSeconds:0} s per scenario after {options.Warmup.TotalSeconds:0} s warm-up, data in {workDir}");
+Console.WriteLine($"Twist benchmark: concurrency {options.Concurrency}{(options.GateWrites ? ", participants queue their SQLite writes (--gate-writes)" : "")}, {options.Duration.TotalSeconds:0} s per scenario after {options.Warmup.TotalSeconds:0} s warm-up, data in {workDir}");
 
-await using var bank = await BenchParticipant.StartAsync("bank", workDir);
-await using var game = await BenchParticipant.StartAsync("game", workDir);
+await using var bank = await BenchParticipant.StartAsync("bank", workDir, options.GateWrites);
+await using var game = await BenchParticipant.StartAsync("game", workDir, options.GateWrites);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
 
 async Task<(Uri Bank, Uri Game)> TryBothAsync(string tid, int n)
@@ -172,27 +172,46 @@ if (options.Scenarios is { } only)
     }
 }
 
-// Rounds interleave the scenarios so drift during the run (other load, page cache, JIT) hits all of them alike;
-// each scenario reports its median round.
+// Rounds interleave the scenarios so drift during the run (other load, page cache, JIT) hits all of them alike, and
+// every other round runs them in reverse order, so a machine that speeds up or slows down during a round favours no
+// scenario. An unmeasured pass first brings every code path to its optimised tier: without it the first scenario of
+// round 1 ran up to 40 % slower than in later rounds. Each scenario reports its median round, and each ratio is the
+// median of its per-round ratios (a scenario against the reference measured in the same round).
 var rounds = new List<ScenarioResult>[scenarios.Count];
 for (var i = 0; i < scenarios.Count; i++)
 {
     rounds[i] = [];
 }
 
+using var allocations = options.Allocations ? new AllocationSampler() : null;
+Console.WriteLine("warm-up pass (not measured)");
+foreach (var scenario in scenarios)
+{
+    using (scenario.Enter?.Invoke())
+    {
+        await LoadRunner.WarmUpAsync(scenario.Transfer, options.Concurrency, options.Warmup);
+    }
+}
+
 for (var round = 1; round <= options.Rounds; round++)
 {
-    Console.WriteLine($"round {round} of {options.Rounds}");
-    for (var i = 0; i < scenarios.Count; i++)
+    Console.WriteLine($"round {round} of {options.Rounds}{(round % 2 == 0 ? " (reverse order)" : "")}");
+    var order = Enumerable.Range(0, scenarios.Count);
+    foreach (var i in round % 2 == 0 ? order.Reverse() : order)
     {
         ScenarioResult result;
         using (scenarios[i].Enter?.Invoke())
         {
+            allocations?.Reset();
             result = await LoadRunner.RunAsync(scenarios[i].Name, scenarios[i].Transfer, options.Concurrency, options.Warmup, options.Duration);
         }
 
         rounds[i].Add(result);
         Report(result);
+        foreach (var line in allocations?.Top(12) ?? [])
+        {
+            Console.WriteLine("      " + line);
+        }
     }
 }
 
@@ -200,7 +219,9 @@ var results = rounds.Select(r => r.OrderBy(x => x.PerSecond).ElementAt(r.Count /
 {
     Errors = r.Sum(x => x.Errors),
     CpuMsPerTransfer = r.Select(x => x.CpuMsPerTransfer).Order().ElementAt(r.Count / 2),
+    KiBPerTransfer = r.Select(x => x.KiBPerTransfer).Order().ElementAt(r.Count / 2),
 }).ToList();
+var roundsByName = scenarios.Select((s, i) => (s.Name, Rounds: rounds[i])).ToDictionary(x => x.Name, x => (IReadOnlyList<ScenarioResult>)x.Rounds);
 grpc?.Dispose();
 if (hosted is not null)
 {
@@ -234,14 +255,19 @@ foreach (var (sdkBank, sdkGame, confirmed) in sdkParticipants)
 var guardOff = results.Find(r => r.Name.EndsWith("guard off", StringComparison.Ordinal));
 var guardOn = results.Find(r => r.Name.EndsWith("guard on (SQLite)", StringComparison.Ordinal));
 var guardDefaults = results.Find(r => r.Name.EndsWith("(UseSqliteGuard defaults)", StringComparison.Ordinal));
-var table = MarkdownReport.Render(results, results[0].PerSecond, options);
+var table = MarkdownReport.Render(results, r => RoundRatios.Median(roundsByName[r.Name], roundsByName[results[0].Name]), options);
 Console.WriteLine();
 Console.WriteLine(table);
+foreach (var r in results.Skip(1))
+{
+    Console.WriteLine($"{r.Name} / {results[0].Name} per round: {RoundRatios.Each(roundsByName[r.Name], roundsByName[results[0].Name])}");
+}
+
 foreach (var on in (ScenarioResult?[])[guardOn, guardDefaults])
 {
     if (guardOff is not null && on is not null)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{on.Name} / guard off: {on.PerSecond / guardOff.PerSecond:0.00}× throughput, p50 {on.P50Ms - guardOff.P50Ms:+0.00;-0.00} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{on.Name} / guard off: {RoundRatios.Median(roundsByName[on.Name], roundsByName[guardOff.Name]):0.00}× throughput (rounds {RoundRatios.Each(roundsByName[on.Name], roundsByName[guardOff.Name])}), p50 {on.P50Ms - guardOff.P50Ms:+0.00;-0.00} ms"));
     }
 }
 
@@ -250,7 +276,7 @@ var tracingOn = results.Find(r => r.Name == TracingOnName);
 var tracingBroken = tracingOn is not null && tracing.ExportedBytes == 0;
 if (tracingOff is not null && tracingOn is not null)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {tracingOn.PerSecond / tracingOff.PerSecond:0.00}× throughput, {tracingOn.CpuMsPerTransfer / tracingOff.CpuMsPerTransfer:0.00}× CPU per transfer, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP (both tracing scenarios)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tracing on / off (embedded): {RoundRatios.Median(roundsByName[tracingOn.Name], roundsByName[tracingOff.Name]):0.00}× throughput (rounds {RoundRatios.Each(roundsByName[tracingOn.Name], roundsByName[tracingOff.Name])}), {RoundRatios.Median(roundsByName[tracingOn.Name], roundsByName[tracingOff.Name], r => r.CpuMsPerTransfer):0.00}× CPU per transfer, p50 {tracingOn.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms; {tracing.ExportedBytes / 1024.0 / 1024.0:0.0} MiB exported over OTLP (both tracing scenarios)"));
 }
 
 foreach (var name in (string[])[TracingSampledName, TracingNoMetricsName, TracingRosenOnlyName])
@@ -258,7 +284,7 @@ foreach (var name in (string[])[TracingSampledName, TracingNoMetricsName, Tracin
     var part = results.Find(r => r.Name == name);
     if (tracingOff is not null && part is not null)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name["embedded coordinator, ".Length..]} / off: {part.PerSecond / tracingOff.PerSecond:0.00}× throughput, {part.CpuMsPerTransfer / tracingOff.CpuMsPerTransfer:0.00}× CPU per transfer, p50 {part.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name["embedded coordinator, ".Length..]} / off: {RoundRatios.Median(roundsByName[name], roundsByName[tracingOff.Name]):0.00}× throughput (rounds {RoundRatios.Each(roundsByName[name], roundsByName[tracingOff.Name])}), {RoundRatios.Median(roundsByName[name], roundsByName[tracingOff.Name], r => r.CpuMsPerTransfer):0.00}× CPU per transfer, p50 {part.P50Ms - tracingOff.P50Ms:+0.00;-0.00} ms"));
     }
 }
 
@@ -277,4 +303,4 @@ Directory.Delete(workDir, recursive: true);
 return results.Any(r => r.Errors > 0) || inconsistencies > 0 || tracingBroken ? 1 : 0;
 
 static void Report(ScenarioResult r) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  {r.CpuMsPerTransfer,6:0.000} CPU ms/transfer  ({r.Transfers} transfers, {r.Errors} errors)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  {r.CpuMsPerTransfer,6:0.000} CPU ms/transfer {r.KiBPerTransfer,6:0.0} KiB/transfer  ({r.Transfers} transfers, {r.Errors} errors)"));
