@@ -18,10 +18,13 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>Gets or sets the transaction the commands run in.</summary>
     public SqliteTransaction? Transaction { get; set; }
 
-    /// <summary>Gets the prepared command for <paramref name="sql"/>, with its parameters cleared.</summary>
+    /// <summary>Gets the prepared command for <paramref name="sql"/>, with every parameter's value unset.</summary>
     /// <remarks>
-    /// Reusing the command keeps SQLite's compiled statement, which saves a parse on every write. A command's reader
-    /// must be disposed before the same SQL is used again; the store never nests a statement inside itself.
+    /// Reusing the command keeps SQLite's compiled statement, which saves a parse on every write, and its parameter
+    /// objects, which <see cref="SqliteValues.With"/> fills in place. A parameter the caller does not set again keeps
+    /// the <see cref="Unset"/> marker, which SQLite cannot bind: the statement fails instead of silently reusing the
+    /// previous call's value. A command's reader must be disposed before the same SQL is used again; the store never
+    /// nests a statement inside itself.
     /// </remarks>
     public SqliteCommand Command(string sql)
     {
@@ -35,8 +38,24 @@ internal sealed class SqliteSession : IDisposable
         }
 
         command.Transaction = Transaction;
-        command.Parameters.Clear();
+        foreach (SqliteParameter parameter in command.Parameters)
+        {
+            parameter.Value = Unset.Value;
+        }
+
         return command;
+    }
+
+    /// <summary>The value of a parameter not set since the command was last handed out; binding it throws.</summary>
+    internal sealed class Unset
+    {
+        public static readonly Unset Value = new();
+
+        private Unset()
+        {
+        }
+
+        public override string ToString() => "(parameter not set for this statement)";
     }
 
     /// <summary>Disposes the prepared commands; the connection belongs to the caller.</summary>

@@ -18,10 +18,25 @@ internal static class SqliteValues
     /// <summary>Drops sub-millisecond precision and the offset, as a write followed by a read would.</summary>
     public static DateTimeOffset Normalize(DateTimeOffset value) => FromUnixMs(ToUnixMs(value));
 
-    /// <summary>Adds a named parameter, mapping <see langword="null"/> to SQL NULL.</summary>
+    /// <summary>Sets a named parameter, mapping <see langword="null"/> to SQL NULL.</summary>
+    /// <remarks>
+    /// A session's prepared command keeps its parameter objects between uses (<see cref="SqliteSession.Command"/>), so
+    /// the value is set in place when the parameter exists: the write path binds about 65 values per transaction and
+    /// allocating a new parameter for each was a sixth of the bytes the embedded coordinator allocated.
+    /// </remarks>
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var parameters = command.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (string.Equals(parameters[i].ParameterName, name, StringComparison.Ordinal))
+            {
+                parameters[i].Value = value ?? DBNull.Value;
+                return command;
+            }
+        }
+
+        parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
 }
