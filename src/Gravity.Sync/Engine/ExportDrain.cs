@@ -18,6 +18,9 @@ namespace Gravity.Sync.Engine;
 /// </summary>
 internal sealed class ExportDrain
 {
+    /// <summary>How many times the drain counts its queue at start while commits keep landing during the count.</summary>
+    private const int MaxQueueCounts = 5;
+
     private readonly string _database;
     private readonly ITargetWriter _writer;
     private readonly ExporterDefinition _definition;
@@ -170,9 +173,20 @@ internal sealed class ExportDrain
 
         try
         {
-            var queuedBefore = _queue.QueuedTotal;
-            var (length, oldest) = await store.MeasureExportsAsync(_definition.Name, cancellationToken).ConfigureAwait(false);
-            _queue.Measured(length, oldest, queuedBefore);
+            // A commit that lands while the table is counted may or may not be in the count, and its notice is in
+            // QueuedTotal either way: adding it could count it twice, and a page smaller than the queue never corrects
+            // an overcount. So count again until no commit landed during a count; after the last try, the whole-queue
+            // page reads settle what is left.
+            for (var attempt = 1; ; attempt++)
+            {
+                var queuedBefore = _queue.QueuedTotal;
+                var (length, oldest) = await store.MeasureExportsAsync(_definition.Name, cancellationToken).ConfigureAwait(false);
+                if (_queue.QueuedTotal == queuedBefore || attempt == MaxQueueCounts)
+                {
+                    _queue.Measured(length, oldest, queuedBefore);
+                    return;
+                }
+            }
         }
         catch (Exception)
         {
