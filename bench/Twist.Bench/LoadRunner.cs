@@ -21,11 +21,13 @@ internal static class LoadRunner
         var errors = 0;
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var clock = Stopwatch.StartNew();
         errors += await RunPhaseAsync(transfer, concurrency, duration, latencies);
         var elapsed = clock.Elapsed;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new ScenarioResult(
             name,
@@ -35,7 +37,8 @@ internal static class LoadRunner
             Percentile(all, 0.50),
             Percentile(all, 0.99),
             all.Length == 0 ? double.NaN : cpu.TotalMilliseconds / all.Length,
-            all.Length == 0 ? double.NaN : allocated / 1024.0 / all.Length);
+            all.Length == 0 ? double.NaN : allocated / 1024.0 / all.Length,
+            all.Length == 0 ? double.NaN : (double)workItems / all.Length);
     }
 
     private static async Task<int> RunPhaseAsync(Func<int, Task> transfer, int concurrency, TimeSpan duration, List<double>[]? latencies)
@@ -77,4 +80,4 @@ internal static class LoadRunner
 /// it covers the caller, the participants, the embedded coordinator and the OTLP sink, but not a hosted coordinator's
 /// own process.
 /// </param>
-internal sealed record ScenarioResult(string Name, int Transfers, int Errors, double PerSecond, double P50Ms, double P99Ms, double CpuMsPerTransfer, double KiBPerTransfer);
+internal sealed record ScenarioResult(string Name, int Transfers, int Errors, double PerSecond, double P50Ms, double P99Ms, double CpuMsPerTransfer, double KiBPerTransfer, double WorkItemsPerTransfer);

@@ -220,6 +220,7 @@ var results = rounds.Select(r => r.OrderBy(x => x.PerSecond).ElementAt(r.Count /
     Errors = r.Sum(x => x.Errors),
     CpuMsPerTransfer = r.Select(x => x.CpuMsPerTransfer).Order().ElementAt(r.Count / 2),
     KiBPerTransfer = r.Select(x => x.KiBPerTransfer).Order().ElementAt(r.Count / 2),
+    WorkItemsPerTransfer = r.Select(x => x.WorkItemsPerTransfer).Order().ElementAt(r.Count / 2),
 }).ToList();
 var roundsByName = scenarios.Select((s, i) => (s.Name, Rounds: rounds[i])).ToDictionary(x => x.Name, x => (IReadOnlyList<ScenarioResult>)x.Rounds);
 grpc?.Dispose();
@@ -303,4 +304,4 @@ Directory.Delete(workDir, recursive: true);
 return results.Any(r => r.Errors > 0) || inconsistencies > 0 || tracingBroken ? 1 : 0;
 
 static void Report(ScenarioResult r) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  {r.CpuMsPerTransfer,6:0.000} CPU ms/transfer {r.KiBPerTransfer,6:0.0} KiB/transfer  ({r.Transfers} transfers, {r.Errors} errors)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Name,-64} {r.PerSecond,8:0.0}/s  p50 {r.P50Ms,6:0.00} ms  p99 {r.P99Ms,7:0.00} ms  {r.CpuMsPerTransfer,6:0.000} CPU ms/transfer {r.KiBPerTransfer,6:0.0} KiB/transfer {r.WorkItemsPerTransfer,5:0.0} work items/transfer  ({r.Transfers} transfers, {r.Errors} errors)"));
