@@ -58,4 +58,45 @@ public sealed class ParticipantTelemetryTests
             && (string?)s.GetTagItem(TwistParticipantTelemetry.OutcomeAttribute) == "expired"
             && (string?)s.GetTagItem(TwistParticipantTelemetry.TransactionIdAttribute) == expiring);
     }
+
+    [Fact]
+    public async Task Without_ASP_NET_Core_spans_each_phase_span_continues_the_callers_trace_as_the_server_span()
+    {
+        // Only Twist's own spans are listened to (the cheap way to trace), so ASP.NET Core starts no request activity
+        // and nothing else carries the caller's traceparent into the handler.
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == TwistParticipantTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
+        await using var host = await ParticipantHost.StartAsync(db);
+        var tid = ParticipantHost.NewTid();
+        var traceId = ActivityTraceId.CreateRandom();
+        var tryParent = ActivitySpanId.CreateRandom();
+        var confirmParent = ActivitySpanId.CreateRandom();
+
+        using (var tryRequest = new HttpRequestMessage(HttpMethod.Post, ParticipantHost.WalletRoute) { Content = System.Net.Http.Json.JsonContent.Create(new DebitRequest(1)) })
+        {
+            tryRequest.Headers.Add(Twist.Protocol.TwistHeaders.TransactionId, tid);
+            tryRequest.Headers.Add("traceparent", $"00-{traceId}-{tryParent}-01");
+            (await host.Http.SendAsync(tryRequest, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode().Dispose();
+        }
+
+        using (var confirm = host.Signed(HttpMethod.Put, tid))
+        {
+            confirm.Headers.Add("traceparent", $"00-{traceId}-{confirmParent}-01");
+            (await host.Http.SendAsync(confirm, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode().Dispose();
+        }
+
+        var mine = spans.Where(s => (string?)s.GetTagItem(TwistParticipantTelemetry.TransactionIdAttribute) == tid).ToList();
+        var trySpan = Assert.Single(mine, s => s.OperationName == "twist.participant.try");
+        var confirmSpan = Assert.Single(mine, s => s.OperationName == "twist.participant.confirm");
+        Assert.Equal((traceId, tryParent, ActivityKind.Server), (trySpan.TraceId, trySpan.ParentSpanId, trySpan.Kind));
+        Assert.Equal((traceId, confirmParent, ActivityKind.Server), (confirmSpan.TraceId, confirmSpan.ParentSpanId, confirmSpan.Kind));
+        Assert.True(trySpan.HasRemoteParent);
+    }
 }

@@ -77,7 +77,7 @@ internal sealed class ParticipantEndpointHandler(
 
         var expires = ReservationExpiry.Compute(timeProvider.GetUtcNow(), deadline, options.ReservationLifetime, options.EffectiveMaxReservationLifetime);
         var services = context.RequestServices;
-        using var activity = ParticipantActivitySource.Start(TccPhases.Try, name, tid);
+        using var activity = ParticipantActivitySource.Start(TccPhases.Try, name, tid, context.Request);
         TResult? result = default;
         TccGuardResult decision;
         try

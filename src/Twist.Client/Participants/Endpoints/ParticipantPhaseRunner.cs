@@ -35,7 +35,7 @@ internal sealed class ParticipantPhaseRunner(CoordinatorAuthenticator authentica
 
         var services = context.RequestServices;
         var guard = services.GetRequiredService<ITccGuard>();
-        using var activity = ParticipantActivitySource.Start(phase, name, tid);
+        using var activity = ParticipantActivitySource.Start(phase, name, tid, context.Request);
         TccGuardResult decision;
         try
         {
