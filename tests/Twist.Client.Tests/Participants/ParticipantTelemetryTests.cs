@@ -16,13 +16,7 @@ public sealed class ParticipantTelemetryTests
     public async Task Guard_outcomes_are_counted_and_each_phase_has_a_span_with_the_transaction_id()
     {
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == TwistParticipantTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToParticipantSpans(spans);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
         await using var host = await ParticipantHost.StartAsync(db, time: time);
@@ -65,13 +59,7 @@ public sealed class ParticipantTelemetryTests
         // Only Twist's own spans are listened to (the cheap way to trace), so ASP.NET Core starts no request activity
         // and nothing else carries the caller's traceparent into the handler.
         var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == TwistParticipantTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenToParticipantSpans(spans);
         await using var db = await GuardDatabase.CreateAsync(GuardDatabase.Sqlite);
         await using var host = await ParticipantHost.StartAsync(db);
         var tid = ParticipantHost.NewTid();
@@ -98,5 +86,18 @@ public sealed class ParticipantTelemetryTests
         Assert.Equal((traceId, tryParent, ActivityKind.Server), (trySpan.TraceId, trySpan.ParentSpanId, trySpan.Kind));
         Assert.Equal((traceId, confirmParent, ActivityKind.Server), (confirmSpan.TraceId, confirmSpan.ParentSpanId, confirmSpan.Kind));
         Assert.True(trySpan.HasRemoteParent);
+    }
+
+    /// <summary>Records every span of the participant runtime, and nothing else (ASP.NET Core's spans stay off).</summary>
+    private static ActivityListener ListenToParticipantSpans(ConcurrentQueue<Activity> spans)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == TwistParticipantTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
