@@ -84,6 +84,22 @@ public sealed class SqliteGroupCommitTests : SqliteStoreTestBase
     }
 
     [Fact]
+    public async Task A_lone_write_that_throws_leaves_nothing_behind_and_the_next_write_commits()
+    {
+        await Store.CreateAsync(Active("alone"), Ct);
+
+        // Alone in its batch the write runs without a savepoint: the participants it inserted before throwing must go.
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Store.DecideAsync("alone", [Link("http://a/1"), Link("http://a/2")], 10, _ => throw new InvalidOperationException("boom"), T0, Ct));
+        await Store.CreateAsync(Active("next"), Ct);
+
+        var alone = await Store.GetAsync("alone", Ct);
+        Assert.Equal(TransactionStatus.Active, alone!.Status);
+        Assert.Empty(alone.Participants);
+        Assert.NotNull(await Store.GetAsync("next", Ct));
+    }
+
+    [Fact]
     public async Task A_write_cancelled_while_queued_is_not_applied()
     {
         var (blocker, gate) = await BlockWriterAsync(Store);

@@ -59,6 +59,7 @@ internal sealed class SqliteWriteOperation<T> : SqliteWriteOperation
     public override void Execute(SqliteSession session)
     {
         _registration.Dispose();
+        _error = null; // a batch may run its writes twice (see SqliteWriteQueue.RunBatch); only the last run counts
         try
         {
             _result = _work(session);
