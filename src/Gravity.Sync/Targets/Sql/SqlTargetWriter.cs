@@ -10,6 +10,9 @@ internal sealed partial class SqlTargetWriter(GravitySqlDialect dialect, string 
     /// <summary>The columns of <see cref="SystemTables.Parked"/>, in the order <see cref="ReadParkedEntry"/> reads them.</summary>
     internal const string ParkedColumns = "source, position, op_index, table_name, key_text, event_id, event_name, event_key, payload, trace_parent, trace_state, event_time, reason, parked_at, attempts";
 
+    /// <summary>How many times <see cref="PrepareAsync"/> runs when the database fails it (see there).</summary>
+    private const int PrepareAttempts = 5;
+
     public string Database { get; } = database;
 
     public int DefaultPartitions => dialect.DefaultPartitions;
@@ -17,6 +20,25 @@ internal sealed partial class SqlTargetWriter(GravitySqlDialect dialect, string 
     internal GravitySqlDialect Dialect => dialect;
 
     public async Task<IReadOnlyList<TableSchema>> PrepareAsync(IReadOnlyList<TableRequirement> tables, CancellationToken cancellationToken)
+    {
+        // Instances that start together on a new database race to create the same tables, and PostgreSQL does not
+        // serialize CREATE TABLE IF NOT EXISTS: the loser fails on the catalogue's unique index (23505) although the
+        // table now exists. Another pass finds the tables there; an error that is not that race fails again and is
+        // reported. Rule errors (GravityRulesException) are not database errors and are reported at once.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PrepareOnceAsync(tables, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException) when (attempt < PrepareAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<TableSchema>> PrepareOnceAsync(IReadOnlyList<TableRequirement> tables, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in dialect.GetSystemTableStatements())
