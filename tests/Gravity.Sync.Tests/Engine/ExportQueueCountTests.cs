@@ -41,18 +41,14 @@ public sealed class ExportQueueCountTests
 
         using var length = new MetricCollector<long>(meters, GravitySyncTelemetry.Name, "gravity.sync.exports.queue.length");
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        long measured;
-        do
+        while (store.Counts < 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);
-            length.RecordObservableInstruments();
-            measured = length.LastMeasurement?.Value ?? -1;
         }
-        while (store.Counts < 2 && DateTime.UtcNow < deadline);
 
         await Task.Delay(200, TestContext.Current.CancellationToken); // pages of 1 are read and fail to publish meanwhile
         length.RecordObservableInstruments();
-        measured = length.LastMeasurement!.Value;
+        var measured = length.LastMeasurement!.Value;
         await stop.CancelAsync();
         await run;
 

@@ -38,9 +38,10 @@ internal sealed class SqliteSession : IDisposable
         }
 
         command.Transaction = Transaction;
-        foreach (SqliteParameter parameter in command.Parameters)
+        var parameters = command.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
-            parameter.Value = Unset.Value;
+            parameters[i].Value = Unset.Value; // by index: the collection's enumerator is boxed, and this runs per statement
         }
 
         return command;
