@@ -109,7 +109,9 @@ public sealed class TwistCluster : IAsyncDisposable
                 o.AllowedParticipantHosts.Add("127.0.0.1");
                 o.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
                 o.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
-                o.DecisionWaitTimeout = TimeSpan.FromSeconds(2);
+                // Each span is exported synchronously to the manager, so a retried confirm can take seconds on a busy CI
+                // machine; tests that assert the final status need the confirm call to wait for it.
+                o.DecisionWaitTimeout = TimeSpan.FromSeconds(30);
                 o.ParticipantCallTimeout = TimeSpan.FromSeconds(2);
                 o.MaxAttemptsPerParticipant = maxAttempts;
             })
