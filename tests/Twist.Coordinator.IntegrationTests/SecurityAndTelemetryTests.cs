@@ -69,6 +69,42 @@ public sealed class SecurityAndTelemetryTests
     }
 
     [Fact]
+    public async Task Each_attempt_is_one_client_span_with_HTTP_attributes_whose_context_the_participant_receives()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            // HttpClient's own source too: the coordinator's calls must not add a nested CLIENT span to the driver's.
+            ShouldListenTo = s => s.Name is TwistCoordinatorTelemetry.Name or "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (spans) { spans.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var bank = await ParticipantServer.StartAsync();
+        await using var harness = await CoordinatorHarness.StartAsync();
+        bank.FailFirst("debit", 1);
+        var tx = await harness.Coordinator.BeginAsync(null, Ct);
+        var link = bank.Link("debit", tx.Tid);
+
+        await harness.Coordinator.ConfirmAsync(tx.Tid, [new ParticipantLink(link, DateTimeOffset.UtcNow.AddMinutes(1))], Ct);
+
+        Activity[] attempts;
+        lock (spans)
+        {
+            Assert.DoesNotContain(spans, s => s.Source.Name == "System.Net.Http" && (s.GetTagItem("url.full") as string)?.Contains(tx.Tid, StringComparison.Ordinal) == true);
+            attempts = spans.Where(s => s.OperationName == "twist.participant confirm" && (string?)s.GetTagItem(TwistCoordinatorTelemetry.TransactionIdAttribute) == tx.Tid)
+                .OrderBy(s => s.StartTimeUtc).ToArray();
+        }
+
+        var calls = bank.CallsFor("debit", tx.Tid);
+        Assert.Equal(2, attempts.Length);
+        Assert.Equal(attempts.Select(a => a.Id), calls.Select(c => c.Headers["traceparent"])); // each call continues its own span
+        Assert.All(attempts, a => Assert.Equal(("PUT", link.GetLeftPart(UriPartial.Path), bank.Port), ((string?)a.GetTagItem("http.request.method"), (string?)a.GetTagItem("url.full"), (int?)a.GetTagItem("server.port"))));
+        Assert.Equal([503, 200], attempts.Select(a => (int?)a.GetTagItem("http.response.status_code")));
+        Assert.Equal(["503", null], attempts.Select(a => (string?)a.GetTagItem("error.type")));
+    }
+
+    [Fact]
     public async Task Outcomes_retries_and_call_durations_are_measured()
     {
         await using var bank = await ParticipantServer.StartAsync();

@@ -86,11 +86,12 @@ public static class TimelineBuilder
             var participant = span.Attribute("twist.participant.id") ?? "?";
             var attempt = int.TryParse(span.Attribute("twist.attempt"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
             var outcome = span.Attribute("twist.delivery.outcome");
-            var code = span.Attribute("http.response.status_code");
+            var status = span.Attribute("http.response.status_code") is { } http ? "HTTP " + http
+                : span.Attribute("rpc.grpc.status_code") is { } grpc ? "gRPC " + grpc : null;
             var address = span.Attribute("server.address");
             var label = $"{Capitalize(phase)} attempt {attempt?.ToString(CultureInfo.InvariantCulture) ?? "?"} → participant {participant}"
                 + (address is null ? string.Empty : $" ({address})")
-                + (code is null ? string.Empty : $": HTTP {code}");
+                + (status is null ? string.Empty : ": " + status);
             return new TimelineEntry(span, phase == "cancel" ? TimelinePhase.Cancel : TimelinePhase.Confirm, label, participant, attempt, outcome, error);
         }
 

@@ -41,6 +41,9 @@ internal sealed class GrpcParticipantTransport(
         }
 
         credentials.Apply("POST", uri, request.Tid, request.Phase, request.Epoch, (name, value) => headers.Add(name.ToLowerInvariant(), value));
+        ParticipantCallTracing.Inject(headers);
+        var span = ParticipantCallTracing.CallSpan();
+        span?.SetTag("rpc.system", "grpc").SetTag("rpc.service", "twist.v1.Participant").SetTag("rpc.method", request.IsConfirm ? "Confirm" : "Cancel").SetTag("server.port", uri.Port);
         var phaseRequest = new PhaseRequest { Tid = request.Tid, LinkPath = uri.PathAndQuery };
         var callOptions = new CallOptions(headers, DateTime.UtcNow + callTimeout, cancellationToken);
         try
@@ -54,10 +57,12 @@ internal sealed class GrpcParticipantTransport(
                 await client.CancelAsync(phaseRequest, callOptions).ConfigureAwait(false);
             }
 
+            span?.SetTag("rpc.grpc.status_code", (int)StatusCode.OK);
             return DeliveryResult.Done((int)StatusCode.OK);
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            span?.SetTag("rpc.grpc.status_code", (int)ex.StatusCode).SetTag("error.type", ex.StatusCode.ToString());
             // ABORTED with a higher twist-epoch trailer is the guard's refusal of an overtaken epoch (HTTP's 412).
             if (ex.StatusCode == StatusCode.Aborted && request.Epoch > 0
                 && long.TryParse(ex.Trailers.GetValue(EpochKey), NumberStyles.None, CultureInfo.InvariantCulture, out var seen) && seen > request.Epoch)

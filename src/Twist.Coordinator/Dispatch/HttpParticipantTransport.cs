@@ -11,7 +11,7 @@ namespace Twist.Coordinator.Dispatch;
 
 /// <summary>
 /// Delivers Confirm (PUT link) and Cancel (DELETE link) over HTTP, or a Brobridge v1 task's own action method and URI.
-/// Trace context (traceparent) is added by HttpClient's own diagnostics handler from the current activity.
+/// The driver's span is the call's span: this adds its HTTP attributes and its trace context (see <see cref="ParticipantCallTracing"/>).
 /// </summary>
 internal sealed class HttpParticipantTransport(
     IHttpClientFactory httpClientFactory,
@@ -59,6 +59,11 @@ internal sealed class HttpParticipantTransport(
         }
 
         credentials.Apply(method.Method, uri, request.Tid, request.Phase, request.Epoch, (name, value) => message.Headers.TryAddWithoutValidation(name, value));
+        ParticipantCallTracing.Inject(message);
+        var span = ParticipantCallTracing.CallSpan();
+
+        // The path only: a query string could carry a participant's secret, and the attribute is exported.
+        span?.SetTag("http.request.method", method.Method).SetTag("url.full", uri.GetLeftPart(UriPartial.Path)).SetTag("server.port", uri.Port);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(callTimeout);
@@ -67,6 +72,12 @@ internal sealed class HttpParticipantTransport(
             var client = httpClientFactory.CreateClient(HttpClientName);
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            span?.SetTag("http.response.status_code", status);
+            if (status >= 400)
+            {
+                span?.SetTag("error.type", status.ToString(CultureInfo.InvariantCulture));
+            }
+
             if (status == StatusCodes412 && SupersededBy(response, request.Epoch) is { } newer)
             {
                 return new DeliveryResult(DeliveryOutcome.Superseded, status, $"{method} {uri.GetLeftPart(UriPartial.Path)} refused epoch {request.Epoch}: the participant saw epoch {newer}");
@@ -77,10 +88,12 @@ internal sealed class HttpParticipantTransport(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            span?.SetTag("error.type", "timeout");
             return new DeliveryResult(DeliveryOutcome.Transient, null, $"{method} {uri.GetLeftPart(UriPartial.Path)} timed out after {callTimeout.TotalMilliseconds:0} ms");
         }
         catch (HttpRequestException ex)
         {
+            span?.SetTag("error.type", typeof(HttpRequestException).FullName);
             return new DeliveryResult(DeliveryOutcome.Transient, null, $"{method} {uri.GetLeftPart(UriPartial.Path)} failed: {ex.Message}");
         }
     }

@@ -486,12 +486,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
             new KeyValuePair<string, object?>("twist.delivery.outcome", result.Outcome.ToString()));
         if (activity is not null)
         {
-            activity.SetTag("twist.delivery.outcome", result.Outcome.ToString());
-            if (result.StatusCode is { } code)
-            {
-                activity.SetTag("http.response.status_code", code);
-            }
-
+            activity.SetTag("twist.delivery.outcome", result.Outcome.ToString()); // the transport wrote its status code
             if (result.Outcome != DeliveryOutcome.Done)
             {
                 activity.SetStatus(ActivityStatusCode.Error, result.Error);

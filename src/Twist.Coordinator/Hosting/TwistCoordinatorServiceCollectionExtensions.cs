@@ -104,6 +104,10 @@ public static class TwistCoordinatorServiceCollectionExtensions
                 AllowAutoRedirect = false, // a redirect could lead around the host allow-list
                 MaxConnectionsPerServer = 256,
                 EnableMultipleHttp2Connections = true,
+
+                // No HttpClient span nested in the driver's participant span; the transports propagate its context.
+                // See ParticipantCallTracing.
+                ActivityHeadersPropagator = null,
             })
             .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan); // per-call timeouts are the transport's
     }
