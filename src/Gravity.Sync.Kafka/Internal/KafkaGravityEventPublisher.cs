@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
 using Gravity.Sync.Events;
+using Gravity.Sync.Internal;
 
 namespace Gravity.Sync.Kafka.Internal;
 
@@ -37,7 +38,7 @@ internal sealed class KafkaGravityEventPublisher(KafkaClients clients, KafkaInst
             }
 
             TraceHeaders.Write(headers, activity, e.TraceParent, e.TraceState);
-            var message = new Message<string?, byte[]> { Key = e.Key ?? KeyOf(e.Payload, options.KeyField), Value = e.Payload.ToArray(), Headers = headers };
+            var message = new Message<string?, byte[]> { Key = KeyOf(e, options.KeyField), Value = e.Payload.ToArray(), Headers = headers };
             deliveries.Add(producer.ProduceAsync(options.Topic, message, cancellationToken));
         }
 
@@ -52,29 +53,6 @@ internal sealed class KafkaGravityEventPublisher(KafkaClients clients, KafkaInst
         instruments.Published.Add(events.Count, KafkaInstruments.Kind("event"));
     }
 
-    /// <summary>The key field's value as text (a JSON string's content, or a number's literal); none for missing or malformed payloads.</summary>
-    internal static string? KeyOf(ReadOnlyMemory<byte> payload, string? field)
-    {
-        if (field is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value)
-                ? value.ValueKind switch
-                {
-                    JsonValueKind.String => value.GetString(),
-                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-                    _ => null,
-                }
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null; // published as is: the synchronizer records it as a dead letter with the reason
-        }
-    }
+    /// <summary>The message key: the event's own key, else the payload's key field as text; none when neither exists.</summary>
+    internal static string? KeyOf(GravityEventData e, string? keyField) => e.Key ?? PayloadKeyField.Read(e.Payload, keyField);
 }

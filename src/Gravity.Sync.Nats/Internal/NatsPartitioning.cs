@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Json;
+using Gravity.Sync.Internal;
 
 namespace Gravity.Sync.Nats.Internal;
 
@@ -24,30 +24,5 @@ internal static class NatsPartitioning
     public static string Prefix(string subjectPrefix, int partition) => subjectPrefix + "." + partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The key an event is partitioned by: its own, else the payload's key field, else its id (unordered).</summary>
-    public static string KeyOf(Gravity.Sync.Events.GravityEventData e, string? keyField) => e.Key ?? FieldOf(e.Payload, keyField) ?? e.Id;
-
-    private static string? FieldOf(ReadOnlyMemory<byte> payload, string? field)
-    {
-        if (field is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value)
-                ? value.ValueKind switch
-                {
-                    JsonValueKind.String => value.GetString(),
-                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-                    _ => null,
-                }
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null; // published as is: the synchronizer records it as a dead letter with the reason
-        }
-    }
+    public static string KeyOf(Gravity.Sync.Events.GravityEventData e, string? keyField) => e.Key ?? PayloadKeyField.Read(e.Payload, keyField) ?? e.Id;
 }

@@ -84,5 +84,5 @@ public sealed class KafkaOptionsTests
     [InlineData("{not json", "id", null)]
     [InlineData("""{"id":42}""", null, null)]
     public void The_publisher_keys_a_message_by_the_payloads_key_field(string payload, string? field, string? expected) =>
-        Assert.Equal(expected, Gravity.Sync.Kafka.Internal.KafkaGravityEventPublisher.KeyOf(System.Text.Encoding.UTF8.GetBytes(payload), field));
+        Assert.Equal(expected, Gravity.Sync.Kafka.Internal.KafkaGravityEventPublisher.KeyOf(new Gravity.Sync.Events.GravityEventData { Name = "OrderPlaced", Payload = System.Text.Encoding.UTF8.GetBytes(payload) }, field));
 }
