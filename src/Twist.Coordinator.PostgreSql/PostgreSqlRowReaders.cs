@@ -9,11 +9,11 @@ namespace Twist.Coordinator.PostgreSql;
 internal static class PostgreSqlRowReaders
 {
     /// <summary>The number of columns <see cref="ReadTransaction"/> reads.</summary>
-    public const int TransactionColumnCount = 10;
+    public const int TransactionColumnCount = 11;
 
     public static string TransactionColumns(string alias) =>
         $"{alias}.tid, {alias}.status, {alias}.attention, {alias}.created_at, {alias}.expires_at, {alias}.decided_at, {alias}.completed_at, {alias}.reason, " +
-        $"{alias}.owner, {alias}.epoch";
+        $"{alias}.owner, {alias}.epoch, {alias}.trace_parent";
 
     public static string ParticipantColumns(string alias) =>
         $"{alias}.id, {alias}.uri, {alias}.task_id, {alias}.confirm_action, {alias}.cancel_action, {alias}.expires, {alias}.status, " +
@@ -39,6 +39,7 @@ internal static class PostgreSqlRowReaders
         Reason = NullableString(reader, 7),
         Owner = NullableString(reader, 8),
         Epoch = reader.GetInt64(9),
+        TraceParent = NullableString(reader, 10),
     };
 
     /// <summary>Reads <see cref="ParticipantColumns"/> starting at column <paramref name="o"/>; null when a left join found none.</summary>

@@ -109,6 +109,11 @@ internal static class PostgreSqlSchema
                 expires_at timestamptz NOT NULL
             );
             """,
+
+        // The begin's trace context, which later drives in other traces (recovery, takeover, timeouts) link to.
+        s => $"""
+            ALTER TABLE {s}.transactions ADD COLUMN IF NOT EXISTS trace_parent text NULL;
+            """,
     ];
 
     /// <summary>Gets the schema version this build writes.</summary>

@@ -13,8 +13,8 @@ internal sealed class PostgreSqlStatements(string s)
     public string Schema { get; } = s;
 
     public string InsertTransaction { get; } =
-        $"INSERT INTO {s}.transactions (tid, status, attention, created_at, expires_at, decided_at, completed_at, reason) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        $"INSERT INTO {s}.transactions (tid, status, attention, created_at, expires_at, decided_at, completed_at, reason, trace_parent) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
     // One statement, one snapshot: the transaction and its participants agree without an explicit transaction.
     public string SelectTransactionWithParticipants { get; } =

@@ -124,7 +124,8 @@ internal sealed partial class PostgreSqlTransactionStore
             .Time(transaction.ExpiresAt)
             .Time(transaction.DecidedAt)
             .Time(transaction.CompletedAt)
-            .Text(transaction.Reason);
+            .Text(transaction.Reason)
+            .Text(transaction.TraceParent);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

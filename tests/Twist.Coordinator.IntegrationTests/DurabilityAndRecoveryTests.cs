@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Twist.Coordinator.IntegrationTests.Infrastructure;
 using Twist.Transactions;
@@ -60,6 +61,69 @@ public sealed class DurabilityAndRecoveryTests
         var final = await Eventually.GetAsync(() => harness.Coordinator.GetAsync(tx.Tid, Ct), t => t.Status == TransactionStatus.Confirmed);
         Assert.Equal(TransactionStatus.Confirmed, final.Status);
         Assert.Single(bank.CallsFor("debit", tx.Tid), c => c.IsConfirm);
+    }
+
+    [Fact]
+    public async Task A_drive_resumed_after_a_restart_is_a_span_linked_to_the_trace_the_transaction_was_begun_in()
+    {
+        using var spans = new SpanRecorder();
+        await using var bank = await ParticipantServer.StartAsync();
+        await using var harness = await CoordinatorHarness.StartAsync(o =>
+        {
+            o.DecisionWaitTimeout = TimeSpan.FromMilliseconds(100);
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(200);
+            o.RetryMaxDelay = TimeSpan.FromSeconds(1);
+            o.MaxAttemptsPerParticipant = 100;
+        });
+        string tid;
+        ActivityTraceId callerTrace;
+        using (var call = SpanRecorder.Caller.StartActivity("checkout")!)
+        {
+            callerTrace = call.TraceId;
+            tid = (await harness.Coordinator.BeginAsync(null, Ct)).Tid;
+            await harness.Coordinator.RegisterAsync(tid, [new ParticipantLink(bank.Link("debit", tid), DateTimeOffset.UtcNow.AddMinutes(1))], Ct);
+            await bank.StopAsync();
+            Assert.Equal(TransactionStatus.Confirming, (await harness.Coordinator.ConfirmAsync(tid, null, Ct)).Status);
+        }
+
+        await harness.RestartAsync();
+        await bank.RestartAsync();
+        await Eventually.GetAsync(() => harness.Coordinator.GetAsync(tid, Ct), t => t.Status == TransactionStatus.Confirmed);
+
+        // Before the restart every span sits in the caller's trace and no drive span is needed.
+        var mine = spans.For(tid);
+        Assert.DoesNotContain(mine, s => s.OperationName == "twist.drive confirm" && s.TraceId == callerTrace);
+        var resumed = Assert.Single(mine, s => s.OperationName == "twist.drive confirm");
+        Assert.NotEqual(callerTrace, resumed.TraceId);
+        Assert.Equal(default, resumed.ParentSpanId); // recovery runs in no request: a trace of its own...
+        Assert.Equal(callerTrace, Assert.Single(resumed.Links).Context.TraceId); // ...that leads back to the begin
+        Assert.Equal(true, resumed.GetTagItem("twist.drive.recovered"));
+        var delivered = mine.Last(s => s.OperationName == "twist.participant confirm");
+        Assert.Equal((resumed.TraceId, resumed.SpanId), (delivered.TraceId, delivered.ParentSpanId));
+        Assert.Equal(delivered.Id, bank.CallsFor("debit", tid)[^1].Headers["traceparent"]);
+    }
+
+    [Fact]
+    public async Task A_timed_out_transactions_cancel_is_a_span_linked_to_the_trace_it_was_begun_in()
+    {
+        using var spans = new SpanRecorder();
+        await using var bank = await ParticipantServer.StartAsync();
+        await using var harness = await CoordinatorHarness.StartAsync();
+        string tid;
+        ActivityTraceId callerTrace;
+        using (var call = SpanRecorder.Caller.StartActivity("checkout")!)
+        {
+            callerTrace = call.TraceId;
+            tid = (await harness.Coordinator.BeginAsync(TimeSpan.FromMilliseconds(300), Ct)).Tid;
+            await harness.Coordinator.RegisterAsync(tid, [new ParticipantLink(bank.Link("debit", tid), DateTimeOffset.UtcNow.AddMinutes(1))], Ct);
+        }
+
+        await Eventually.GetAsync(() => harness.Coordinator.GetAsync(tid, Ct), t => t.Status == TransactionStatus.Cancelled);
+
+        var cancel = Assert.Single(spans.For(tid), s => s.OperationName == "twist.drive cancel");
+        Assert.Equal(callerTrace, Assert.Single(cancel.Links).Context.TraceId);
+        Assert.Equal(false, cancel.GetTagItem("twist.drive.recovered"));
+        Assert.Contains(spans.For(tid), s => s.OperationName == "twist.participant cancel" && s.ParentSpanId == cancel.SpanId);
     }
 
     [Fact]

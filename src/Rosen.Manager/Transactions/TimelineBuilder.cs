@@ -79,6 +79,14 @@ public static class TimelineBuilder
             return new TimelineEntry(span, TimelinePhase.Decision, $"Caller asked to {verb}" + (status is null ? string.Empty : $" → {status}"), null, null, status, error);
         }
 
+        // A drive outside the begin's trace (after a restart or takeover, the timeout sweep, an operator's retry).
+        if (name is "twist.drive confirm" or "twist.drive cancel")
+        {
+            var verb = name == "twist.drive confirm" ? "Confirm" : "Cancel";
+            var why = span.Attribute("twist.drive.recovered") is "true" or "True" ? " after a coordinator restart or takeover" : string.Empty;
+            return new TimelineEntry(span, verb == "Confirm" ? TimelinePhase.Confirm : TimelinePhase.Cancel, $"{verb} resumed{why} (a trace of its own, linked to the begin)", null, null, null, error);
+        }
+
         // The coordinator's delivery of a decision: "twist.participant confirm" / "twist.participant cancel".
         if (name.StartsWith("twist.participant ", StringComparison.Ordinal))
         {

@@ -40,6 +40,7 @@ internal sealed class EmbeddedCoordinator(
             Status = TransactionStatus.Active,
             CreatedAt = now,
             ExpiresAt = now + lifetime,
+            TraceParent = (activity ?? Activity.Current) is { IdFormat: ActivityIdFormat.W3C } traced ? traced.Id : null,
         };
         activity?.SetTag(TwistCoordinatorTelemetry.TransactionIdAttribute, transaction.Tid);
         var store = await stores.GetAsync(cancellationToken).ConfigureAwait(false);

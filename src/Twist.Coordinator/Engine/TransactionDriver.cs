@@ -161,6 +161,7 @@ internal sealed class TransactionDriver : IAsyncDisposable
     {
         await Task.Yield();
         instruments.InFlight.Add(1);
+        using var span = DriveActivity.StartOutsideBeginTrace(transaction, recovered);
         try
         {
             if (refresh)

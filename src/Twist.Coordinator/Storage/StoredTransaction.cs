@@ -41,6 +41,13 @@ public sealed record StoredTransaction
     /// </summary>
     public long Epoch { get; init; }
 
+    /// <summary>
+    /// Gets the W3C <c>traceparent</c> of the span the transaction was begun in, so that work done for it later in
+    /// another trace (a drive resumed after a restart or a takeover, the timeout sweep, an operator's retry) links back
+    /// to it; <see langword="null"/> when nothing traced the begin.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Gets the participants in registration order.</summary>
     public IReadOnlyList<StoredParticipant> Participants { get; init; } = [];
 }

@@ -150,6 +150,27 @@ public sealed class SqliteGroupCommitTests : SqliteStoreTestBase
     }
 
     [Fact]
+    public async Task A_file_from_before_trace_contexts_were_kept_is_upgraded_and_keeps_its_transactions()
+    {
+        await Store.CreateAsync(StoreTestData.Active("old"), Ct);
+        await Store.DisposeAsync();
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            // Back to schema version 1 as the previous release wrote it.
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE transactions DROP COLUMN trace_parent; PRAGMA user_version = 1;";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using var upgraded = await OpenAsync();
+        await upgraded.CreateAsync(StoreTestData.Active("new") with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }, Ct);
+
+        Assert.Null((await upgraded.GetAsync("old", Ct))!.TraceParent);
+        Assert.NotNull((await upgraded.GetAsync("new", Ct))!.TraceParent);
+    }
+
+    [Fact]
     public async Task A_file_from_a_newer_version_is_refused()
     {
         await Store.DisposeAsync();

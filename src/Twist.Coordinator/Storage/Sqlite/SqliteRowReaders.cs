@@ -8,7 +8,7 @@ namespace Twist.Coordinator.Storage.Sqlite;
 /// <summary>Maps rows to the storage records. Each column list sits next to the reader that depends on its order.</summary>
 internal static class SqliteRowReaders
 {
-    public const string TransactionColumns = "tid, status, attention, created_at, expires_at, decided_at, completed_at, reason";
+    public const string TransactionColumns = "tid, status, attention, created_at, expires_at, decided_at, completed_at, reason, trace_parent";
 
     public const string ParticipantColumns =
         "tid, id, uri, task_id, confirm_action, cancel_action, expires, status, attempts, last_error, last_attempt_at, next_attempt_at";
@@ -31,6 +31,7 @@ internal static class SqliteRowReaders
         DecidedAt = NullableTime(reader, 5),
         CompletedAt = NullableTime(reader, 6),
         Reason = NullableString(reader, 7),
+        TraceParent = NullableString(reader, 8),
     };
 
     /// <summary>Reads a <see cref="ParticipantColumns"/> row (column 0, the tid, is left to the caller).</summary>

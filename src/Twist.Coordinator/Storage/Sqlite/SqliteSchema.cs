@@ -94,6 +94,10 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX ix_tasks_tid ON tasks (tid) WHERE tid IS NOT NULL;
         """,
+        """
+        -- The begin's trace context, which later drives in other traces link to.
+        ALTER TABLE transactions ADD COLUMN trace_parent TEXT NULL;
+        """,
     ];
 
     /// <summary>Gets the schema version this build writes.</summary>

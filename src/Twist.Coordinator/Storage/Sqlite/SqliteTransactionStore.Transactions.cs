@@ -11,7 +11,7 @@ internal sealed partial class SqliteTransactionStore
 {
     private const string InsertTransaction =
         "INSERT INTO transactions (" + TransactionColumns + ") " +
-        "VALUES ($tid, $status, $attention, $created_at, $expires_at, $decided_at, $completed_at, $reason)";
+        "VALUES ($tid, $status, $attention, $created_at, $expires_at, $decided_at, $completed_at, $reason, $trace_parent)";
 
     private const string InsertParticipant =
         "INSERT INTO participants (tid, id, uri, task_id, confirm_action, cancel_action, expires, status, attempts) " +
@@ -72,6 +72,7 @@ internal sealed partial class SqliteTransactionStore
                 .With("$decided_at", ToUnixMs(transaction.DecidedAt))
                 .With("$completed_at", ToUnixMs(transaction.CompletedAt))
                 .With("$reason", transaction.Reason)
+                .With("$trace_parent", transaction.TraceParent)
                 .ExecuteNonQuery(),
             cancellationToken);
     }

@@ -26,6 +26,19 @@ public abstract partial class TransactionStoreConformanceTests
     }
 
     [Fact]
+    public async Task The_begins_trace_context_is_kept_and_comes_back_with_recovery_pages()
+    {
+        const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await Store.CreateAsync(Active("traced") with { TraceParent = TraceParent }, Ct);
+        await Store.CreateAsync(Active("untraced"), Ct);
+        await Store.DecideAsync("traced", [Link("http://a/1")], 10, Confirm, T0, Ct);
+
+        Assert.Equal(TraceParent, (await Store.GetAsync("traced", Ct))!.TraceParent);
+        Assert.Null((await Store.GetAsync("untraced", Ct))!.TraceParent);
+        Assert.Equal(TraceParent, Assert.Single(await Store.ListInFlightAsync(null, 10, Ct)).TraceParent); // what recovery drives from
+    }
+
+    [Fact]
     public async Task Register_numbers_participants_and_dedupes_by_uri()
     {
         await Store.CreateAsync(Active("t1"), Ct);
