@@ -24,7 +24,7 @@ public sealed class SnapshotResetTests
             Configure(s, 0, "profile-sync", port);
             Configure(s, 1, "gone-sync", TwistCluster.FreePort()); // nothing listens there
         });
-        await using var sync = await SyncHost.StartAsync(port, withReplica: true);
+        await using var sync = await SyncHost.StartAsync(port, withReplica: true, replicaSnapshotFrom: "profiles");
         for (var id = 1; id <= 3; id++)
         {
             await sync.SaveUserAsync(id, $"user{id}@example.com", $"User {id}");
@@ -39,6 +39,7 @@ public sealed class SnapshotResetTests
         var choose = WebUtility.HtmlDecode(await admin.GetStringAsync($"{Page}?synchronizer=profile-sync&database=replica", Ct));
         Assert.Contains("Choose the origin", choose, StringComparison.Ordinal);
         Assert.Contains("<option value=\"profiles\">", choose, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"configured-origin\">profiles<", choose, StringComparison.Ordinal);
         var confirmPage = $"{Page}?synchronizer=profile-sync&database=replica&from=profiles";
         Assert.Contains("Empty replica and fill it from profiles?", WebUtility.HtmlDecode(await admin.GetStringAsync(confirmPage, Ct)), StringComparison.Ordinal);
 
@@ -77,6 +78,9 @@ public sealed class SnapshotResetTests
         Assert.Contains("being emptied and filled again from a snapshot of profiles", await admin.GetStringAsync("/sync", Ct), StringComparison.Ordinal);
         await Eventually.GetAsync(() => sync.ReadUsersAsync("replica"), u => u.SequenceEqual(healthy), "the replica to be a copy of profiles again");
         await Eventually.GetAsync(() => sync.Operator.GetStatusAsync(Ct), s => s.All(t => t.CaughtUp && t.Snapshot is null), "the load to end");
+        var state = WebUtility.HtmlDecode(await admin.GetStringAsync("/sync", Ct));
+        Assert.Contains("loaded from profiles · 3 rows", state, StringComparison.Ordinal); // the reset's copy of the three users
+        Assert.Contains("· origin profiles", state, StringComparison.Ordinal);
 
         // Live again: a new event reaches the reset database.
         await sync.SaveUserAsync(4, "user4@example.com", "User 4");

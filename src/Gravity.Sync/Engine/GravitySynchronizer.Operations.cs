@@ -25,7 +25,13 @@ internal sealed partial class GravitySynchronizer
                 continue; // handed over meanwhile
             }
 
-            result.AddRange(lane.Pipelines.Select(p => new TargetStatus(p.Database, p.Position, head, p.ParkedKeys, p.Running) { Source = lane.Name, Snapshot = p.Context.Snapshots?.Progress }));
+            result.AddRange(lane.Pipelines.Select(p => new TargetStatus(p.Database, p.Position, head, p.ParkedKeys, p.Running)
+            {
+                Source = lane.Name,
+                Snapshot = p.Context.Snapshots?.Progress,
+                LastSnapshot = p.Context.Snapshots?.LastLoaded,
+                SnapshotFrom = p.Context.Snapshots?.SnapshotFrom,
+            }));
         }
 
         return result;

@@ -14,6 +14,12 @@ public sealed record TargetStatus(string Database, long Position, long HeadPosit
     /// <summary>Gets the snapshot load in progress, or <see langword="null"/>; while one runs the tables are incomplete.</summary>
     public SnapshotProgress? Snapshot { get; init; }
 
+    /// <summary>Gets the last snapshot load this instance completed for the database since it started, or <see langword="null"/>.</summary>
+    public SnapshotLoaded? LastSnapshot { get; init; }
+
+    /// <summary>Gets the database's configured <c>SnapshotFrom</c> (where it is filled from when new), or <see langword="null"/>.</summary>
+    public string? SnapshotFrom { get; init; }
+
     /// <summary>Gets a value indicating whether the database has applied everything the source holds.</summary>
     public bool CaughtUp => Snapshot is null && Position >= HeadPosition;
 }

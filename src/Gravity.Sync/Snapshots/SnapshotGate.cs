@@ -24,6 +24,11 @@ internal sealed class SnapshotGate(SnapshotCoordinator coordinator, DatabaseTarg
 
     public SnapshotProgress? Progress => loader.Progress;
 
+    public SnapshotLoaded? LastLoaded => loader.LastLoaded;
+
+    /// <summary>Gets where the database is filled from when it is new (its <c>SnapshotFrom</c>), or <see langword="null"/>.</summary>
+    public string? SnapshotFrom => snapshotFrom;
+
     /// <summary>
     /// Waits until the database may be written from events (loading it first when it must be), then counts the caller
     /// in. Run with the lease's <see cref="Lease.Interrupted"/> token and dispose the lease when the run ends.

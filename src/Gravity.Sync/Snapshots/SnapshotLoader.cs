@@ -20,9 +20,13 @@ namespace Gravity.Sync.Snapshots;
 internal sealed class SnapshotLoader(DatabaseTarget target, GravitySyncOptions options, TimeProvider clock, ILogger logger, SyncInstruments instruments)
 {
     private SnapshotProgress? _progress;
+    private SnapshotLoaded? _lastLoaded;
 
     /// <summary>Gets the load in progress, or the last one that failed (the database stays incomplete until a load succeeds).</summary>
     public SnapshotProgress? Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Gets the last load this instance completed since it started, or <see langword="null"/>.</summary>
+    public SnapshotLoaded? LastLoaded => Volatile.Read(ref _lastLoaded);
 
     public async Task<SnapshotResult> LoadAsync(string from, IGravitySnapshotSource source, IReadOnlyList<string> sources, string reason, CancellationToken cancellationToken)
     {
@@ -87,6 +91,7 @@ internal sealed class SnapshotLoader(DatabaseTarget target, GravitySyncOptions o
                 instruments.SnapshotDuration.Record(duration.TotalSeconds, database);
                 activity?.SetTag("gravity.snapshot.rows", rows);
                 logger.SnapshotLoaded(target.Name, rows, from, duration, Describe(positions));
+                Volatile.Write(ref _lastLoaded, new SnapshotLoaded(from, clock.GetUtcNow(), rows, duration));
                 Volatile.Write(ref _progress, null);
                 return new SnapshotResult(target.Name, from, rows, positions, duration);
             }

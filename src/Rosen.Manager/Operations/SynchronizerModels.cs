@@ -20,7 +20,24 @@ public sealed class SyncTargetStatus
     /// <summary>The snapshot load in progress (or the last one that failed), or <see langword="null"/> when the database follows the live stream.</summary>
     public SyncSnapshotProgress? Snapshot { get; set; }
 
+    /// <summary>The last load the synchronizer instance completed for the database since it started, or <see langword="null"/>.</summary>
+    public SyncSnapshotLoaded? LastSnapshot { get; set; }
+
+    /// <summary>The database's configured origin (<c>SnapshotFrom</c>), or <see langword="null"/>.</summary>
+    public string? SnapshotFrom { get; set; }
+
     public long Lag => Math.Max(0, HeadPosition - Position);
+}
+
+public sealed class SyncSnapshotLoaded
+{
+    public string From { get; set; } = string.Empty;
+
+    public DateTimeOffset FinishedAt { get; set; }
+
+    public long Rows { get; set; }
+
+    public TimeSpan Duration { get; set; }
 }
 
 public sealed class SyncSnapshotProgress

@@ -103,6 +103,12 @@ public sealed class SnapshotHandOverTests
         Assert.Equal(("db2", "db1"), (result.Database, result.From));
         Assert.InRange(result.Positions["embedded"], 3000, history.Count);
         Assert.True(result.Rows > 0);
+
+        // The status says where the database comes from and what the last load did, for the manager's Sync page.
+        var statuses = await sync.Operator.GetStatusAsync(Ct);
+        var db2Status = Assert.Single(statuses, s => s.Database == "db2");
+        Assert.Equal(("db1", "db1", result.Rows, result.Duration), (db2Status.SnapshotFrom, db2Status.LastSnapshot?.From, db2Status.LastSnapshot?.Rows, db2Status.LastSnapshot?.Duration));
+        Assert.Equal((null, null), (Assert.Single(statuses, s => s.Database == "db1").SnapshotFrom, Assert.Single(statuses, s => s.Database == "db1").LastSnapshot));
         Assert.Equal(UserModel.Fold(history), await SnapshotScenario.ReadUsersAsync(directory, "db2"));
         Assert.Equal(UserModel.Fold(history), await SnapshotScenario.ReadUsersAsync(directory, "db1"));
     }

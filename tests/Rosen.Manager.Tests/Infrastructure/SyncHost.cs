@@ -45,7 +45,7 @@ public sealed class SyncHost : IAsyncDisposable
     /// <summary>The snapshot source whose loads wait until released (with a replica only).</summary>
     public HeldSnapshotSource? Held { get; }
 
-    public static async Task<SyncHost> StartAsync(int port, Uri? managerTraces = null, bool withReplica = false)
+    public static async Task<SyncHost> StartAsync(int port, Uri? managerTraces = null, bool withReplica = false, string? replicaSnapshotFrom = null)
     {
         var directory = Directory.CreateTempSubdirectory("rosen-sync-").FullName;
         string[] databases = withReplica ? ["profiles", "replica"] : ["profiles"];
@@ -60,7 +60,13 @@ public sealed class SyncHost : IAsyncDisposable
         var rules = new GravityRuleSetBuilder();
         foreach (var database in databases)
         {
-            rules.AddDatabase(new DatabaseDefinition { Name = database, Type = DatabaseDefinition.Sqlite, DbName = Path.Combine(directory, database + ".db") });
+            rules.AddDatabase(new DatabaseDefinition
+            {
+                Name = database,
+                Type = DatabaseDefinition.Sqlite,
+                DbName = Path.Combine(directory, database + ".db"),
+                SnapshotFrom = database == "replica" ? replicaSnapshotFrom : null,
+            });
         }
 
         var rulesJson = $$"""{"rules":[{{string.Join(",", databases.Select(d => Rule.Replace("DATABASE", d, StringComparison.Ordinal)))}}]}""";

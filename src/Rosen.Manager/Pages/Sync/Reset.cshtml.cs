@@ -30,6 +30,9 @@ public sealed class ResetModel(SynchronizerDirectory synchronizers, TimeProvider
     /// <summary>The other databases the synchronizer reports: origins it can copy when their rules match.</summary>
     public IReadOnlyList<string> Origins { get; private set; } = [];
 
+    /// <summary>Gets the database's configured <c>SnapshotFrom</c> as the synchronizer reports it, or <see langword="null"/>.</summary>
+    public string? ConfiguredOrigin { get; private set; }
+
     public string? Error { get; private set; }
 
     public DateTimeOffset Now { get; private set; }
@@ -52,7 +55,9 @@ public sealed class ResetModel(SynchronizerDirectory synchronizers, TimeProvider
         (Synchronizer, Database, From, Now) = (synchronizer, database, from?.Trim(), timeProvider.GetUtcNow());
         var (targets, error) = await synchronizers.StatusAsync(synchronizer, cancellationToken);
         Lanes = [.. targets.Where(t => t.Database == database)];
-        Origins = [.. targets.Select(t => t.Database).Where(d => d != database).Distinct().Order(StringComparer.Ordinal)];
+        // The configured origin first: the form proposes it, and it may be a snapshot source no status names.
+        ConfiguredOrigin = Lanes.Select(l => l.SnapshotFrom).FirstOrDefault(f => f is not null);
+        Origins = [.. new[] { ConfiguredOrigin }.OfType<string>().Concat(targets.Select(t => t.Database).Where(d => d != database).Order(StringComparer.Ordinal)).Distinct()];
         Error = error ?? (Lanes.Count == 0 ? $"{synchronizer} writes no database named '{database}'." : null);
         return Page();
     }
