@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using NATS.Client.Core;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Rosen.Tracing;
@@ -21,6 +22,16 @@ public static class RosenSnippets
                 .AddAspNetCoreInstrumentation()    // server spans: the topology's call edges
                 .AddHttpClientInstrumentation()    // client spans
                 .AddOtlpExporter());               // configured by the variables below
+        #endregion
+    }
+
+    public static void ServiceLogging(WebApplicationBuilder builder)
+    {
+        #region snippet: rosen-service-logging
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("bank"))
+            .WithTracing(t => t.AddRosenTracing().AddOtlpExporter())
+            .WithLogging(l => l.AddOtlpExporter());   // POST /v1/logs, same OTEL_EXPORTER_OTLP_* variables
         #endregion
     }
 

@@ -6,9 +6,13 @@ using Rosen.Collector.Storage;
 namespace Rosen.Collector.PostgreSql;
 
 /// <summary>
-/// Stores collected spans in PostgreSQL (one schema), with the same indexes and queries as
+/// Stores collected spans and log records in PostgreSQL (one schema), with the same indexes and queries as
 /// <see cref="SqliteSpanStore"/>: several manager instances may share it.
 /// </summary>
+/// <remarks>
+/// The schema is created with <c>IF NOT EXISTS</c> at every start, so a schema from an earlier version gains the tables
+/// and indexes it lacks.
+/// </remarks>
 public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource;
@@ -70,6 +74,27 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
                 PRIMARY KEY (trace_id, span_id, linked_trace_id, linked_span_id));
             CREATE INDEX IF NOT EXISTS ix_links_linked ON {schema}.span_links (linked_trace_id, linked_span_id);
             CREATE INDEX IF NOT EXISTS ix_links_start ON {schema}.span_links (start_ns);
+            CREATE TABLE IF NOT EXISTS {schema}.log_records (
+                record_key text NOT NULL PRIMARY KEY,
+                seq bigint GENERATED ALWAYS AS IDENTITY,
+                time_ns bigint NOT NULL,
+                severity_number integer NOT NULL,
+                severity_text text,
+                body text,
+                service_name text NOT NULL,
+                service_instance text,
+                scope_name text,
+                trace_id text,
+                span_id text,
+                event_name text,
+                event_id integer,
+                attributes jsonb NOT NULL,
+                transaction_id text,
+                gravity_event_id text);
+            CREATE INDEX IF NOT EXISTS ix_logs_transaction ON {schema}.log_records (transaction_id, time_ns) WHERE transaction_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS ix_logs_span ON {schema}.log_records (trace_id, span_id) WHERE span_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS ix_logs_gravity_event ON {schema}.log_records (gravity_event_id) WHERE gravity_event_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS ix_logs_time ON {schema}.log_records (time_ns);
             """, [], cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,6 +175,68 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return written;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> WriteLogsAsync(IReadOnlyList<CollectedLogRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var placeholders = string.Join(", ", Enumerable.Range(2, LogRowFormat.Columns.Split(", ").Length).Select(i => "$" + i));
+        var written = 0;
+        foreach (var record in records)
+        {
+            await using var insert = new NpgsqlCommand(
+                $"INSERT INTO {schema}.log_records (record_key, {LogRowFormat.Columns}) VALUES ($1, {placeholders}) ON CONFLICT DO NOTHING",
+                connection,
+                transaction);
+            insert.Parameters.Add(new NpgsqlParameter { Value = LogRowFormat.Key(record) });
+            var values = LogRowFormat.Values(record);
+            for (var i = 0; i < values.Length; i++)
+            {
+                // Column 11 is the attributes' JSON; the others are plain values.
+                insert.Parameters.Add(i == 11
+                    ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = values[i] ?? DBNull.Value }
+                    : new NpgsqlParameter { Value = values[i] ?? DBNull.Value });
+            }
+
+            written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CollectedLogRecord>> GetTransactionLogsAsync(string transactionId, int limit = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return QueryAsync(
+            $"""
+            WITH tx AS (SELECT trace_id, span_id FROM {schema}.spans WHERE transaction_id = $1 LIMIT 2000),
+            linked AS (SELECT l.trace_id, l.span_id FROM {schema}.span_links l JOIN tx ON l.linked_trace_id = tx.trace_id AND l.linked_span_id = tx.span_id),
+            found AS (
+                SELECT record_key FROM {schema}.log_records WHERE transaction_id = $1
+                UNION
+                SELECT g.record_key FROM {schema}.log_records g JOIN tx ON g.trace_id = tx.trace_id AND g.span_id = tx.span_id
+                UNION
+                SELECT g.record_key FROM {schema}.log_records g JOIN linked ON g.trace_id = linked.trace_id AND g.span_id = linked.span_id)
+            SELECT {LogRowFormat.Columns} FROM (
+                SELECT {LogRowFormat.Prefixed("g")}, g.seq FROM {schema}.log_records g JOIN found f ON g.record_key = f.record_key
+                ORDER BY g.time_ns DESC, g.seq DESC LIMIT $2) newest
+            ORDER BY time_ns, seq
+            """,
+            LogRowFormat.Read,
+            cancellationToken,
+            transactionId,
+            limit);
     }
 
     /// <inheritdoc />
@@ -322,6 +409,22 @@ public sealed partial class PostgreSqlSpanStore : ISpanStore, IAsyncDisposable
                 return total;
             }
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteLogsOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        var nanos = SpanRowFormat.ToUnixNano(cutoff);
+        int deleted;
+        do
+        {
+            deleted = await ExecuteAsync($"DELETE FROM {schema}.log_records WHERE ctid IN (SELECT ctid FROM {schema}.log_records WHERE time_ns < $1 LIMIT 5000)", [nanos], cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted > 0);
+
+        return total;
     }
 
     /// <inheritdoc />

@@ -12,8 +12,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class RosenCollectorEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST /v1/traces</c> (OTLP/HTTP, protobuf, optionally gzip) and, unless
-    /// <see cref="RosenCollectorOptions.EnableGrpc"/> is off, the OTLP/gRPC <c>TraceService</c>.
+    /// Maps <c>POST /v1/traces</c> and <c>POST /v1/logs</c> (OTLP/HTTP, protobuf, optionally gzip) and, unless
+    /// <see cref="RosenCollectorOptions.EnableGrpc"/> is off, the OTLP/gRPC <c>TraceService</c> and <c>LogsService</c>.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
     /// <returns>A convention builder for every mapped endpoint, e.g. to add <c>RequireAuthorization</c>.</returns>
@@ -27,13 +27,17 @@ public static class RosenCollectorEndpointRouteBuilderExtensions
             throw new InvalidOperationException("The Rosen collector's services are missing; call services.AddRosenCollector() before MapRosenCollector().");
         }
 
-        var http = endpoints.MapPost(OtlpHttpEndpoint.Path, static context => context.RequestServices.GetRequiredService<OtlpHttpEndpoint>().HandleAsync(context))
+        var traces = endpoints.MapPost(OtlpHttpEndpoint.TracesPath, static context => context.RequestServices.GetRequiredService<OtlpHttpEndpoint>().HandleTracesAsync(context))
             .WithDisplayName("OTLP/HTTP traces")
             .DisableAntiforgery();
-        var builders = new List<IEndpointConventionBuilder> { http };
+        var logs = endpoints.MapPost(OtlpHttpEndpoint.LogsPath, static context => context.RequestServices.GetRequiredService<OtlpHttpEndpoint>().HandleLogsAsync(context))
+            .WithDisplayName("OTLP/HTTP logs")
+            .DisableAntiforgery();
+        var builders = new List<IEndpointConventionBuilder> { traces, logs };
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<RosenCollectorOptions>>().Value.EnableGrpc)
         {
             builders.Add(endpoints.MapGrpcService<OtlpGrpcTraceService>());
+            builders.Add(endpoints.MapGrpcService<OtlpGrpcLogsService>());
         }
 
         return new CompositeConventionBuilder(builders);

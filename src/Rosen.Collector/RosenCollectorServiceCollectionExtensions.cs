@@ -15,7 +15,7 @@ public static class RosenCollectorServiceCollectionExtensions
     /// Registers what <c>MapRosenCollector()</c> needs: <see cref="RosenCollectorOptions"/> bound from the
     /// <c>Rosen:Collector</c> configuration section (then <paramref name="configure"/>) and validated at start-up, the
     /// SQLite span store (unless an <see cref="ISpanStore"/> is already registered), schema creation at start-up, the
-    /// retention worker, and gRPC.
+    /// retention worker (spans and log records), and gRPC.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options after configuration binding, or <see langword="null"/>.</param>
@@ -36,13 +36,13 @@ public static class RosenCollectorServiceCollectionExtensions
             services.AddMetrics();
             services.TryAddSingleton<CollectorInstruments>();
             services.AddSingleton<SpanIngestion>();
+            services.AddSingleton<LogIngestion>();
             services.TryAddSingleton<OtlpHttpEndpoint>();
             services.AddHostedService<SpanStoreInitializer>();
             services.AddHostedService<SpanRetentionService>();
             services.AddGrpc();
-            services.AddSingleton<IConfigureOptions<GrpcServiceOptions<OtlpGrpcTraceService>>>(sp => new ConfigureNamedOptions<GrpcServiceOptions<OtlpGrpcTraceService>>(
-                Options.Options.DefaultName,
-                o => o.MaxReceiveMessageSize = sp.GetRequiredService<IOptions<RosenCollectorOptions>>().Value.MaxRequestBodySize));
+            LimitGrpcMessages<OtlpGrpcTraceService>(services);
+            LimitGrpcMessages<OtlpGrpcLogsService>(services);
         }
 
         if (configure is not null)
@@ -52,4 +52,11 @@ public static class RosenCollectorServiceCollectionExtensions
 
         return services;
     }
+
+    // A gRPC export is held to the same limit as an HTTP body.
+    private static void LimitGrpcMessages<TService>(IServiceCollection services)
+        where TService : class =>
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<TService>>>(sp => new ConfigureNamedOptions<GrpcServiceOptions<TService>>(
+            Options.Options.DefaultName,
+            o => o.MaxReceiveMessageSize = sp.GetRequiredService<IOptions<RosenCollectorOptions>>().Value.MaxRequestBodySize));
 }

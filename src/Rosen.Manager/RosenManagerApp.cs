@@ -203,7 +203,9 @@ public static class RosenManagerApp
     }
 
     private static bool IsIngestion(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.trace.v1.TraceService");
+        context.Request.Path.StartsWithSegments("/v1")
+        || context.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.trace.v1.TraceService")
+        || context.Request.Path.StartsWithSegments("/opentelemetry.proto.collector.logs.v1.LogsService");
 
     private static bool IsPage(HttpContext context) =>
         !context.Request.Path.StartsWithSegments("/api") && !IsIngestion(context) && !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/readyz");

@@ -32,6 +32,8 @@ public sealed class CollectorHost : IAsyncDisposable
 
     public Uri TracesUri => new(HttpAddress, "/v1/traces");
 
+    public Uri LogsUri => new(HttpAddress, "/v1/logs");
+
     public ISpanStore Store => app.Services.GetRequiredService<ISpanStore>();
 
     public IServiceProvider Services => app.Services;

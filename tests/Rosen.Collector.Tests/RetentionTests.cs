@@ -33,6 +33,33 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task The_retention_worker_deletes_log_records_older_than_the_retention_and_keeps_the_rest()
+    {
+        await using var host = await CollectorHost.StartAsync(o =>
+        {
+            o.Retention = TimeSpan.FromHours(1);
+            o.RetentionSweepInterval = TimeSpan.FromMilliseconds(50);
+        });
+        using var http = new HttpClient();
+        var request = OtlpLogIngestionTests.Request(
+            OtlpLogIngestionTests.Record("tx-retention", "old", DateTimeOffset.UtcNow.AddHours(-2)),
+            OtlpLogIngestionTests.Record("tx-retention", "fresh"));
+        using (var response = await http.PostAsync(host.LogsUri, OtlpIngestionTests.Protobuf(Google.Protobuf.MessageExtensions.ToByteArray(request)), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await host.Store.GetTransactionLogsAsync("tx-retention", cancellationToken: TestContext.Current.CancellationToken)).Count > 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The old log record was not deleted within 10 s.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal("fresh", Assert.Single(await host.Store.GetTransactionLogsAsync("tx-retention", cancellationToken: TestContext.Current.CancellationToken)).Body);
+    }
+
+    [Fact]
     public async Task Invalid_options_fail_the_start_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>

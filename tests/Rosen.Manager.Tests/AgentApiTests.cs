@@ -44,7 +44,7 @@ public sealed class AgentApiTests
     }
 
     [Fact]
-    public async Task Registration_and_span_ingestion_refuse_missing_or_wrong_keys()
+    public async Task Registration_span_and_log_ingestion_refuse_missing_or_wrong_keys()
     {
         await using var manager = await ManagerHost.StartAsync();
         using var http = new HttpClient { BaseAddress = manager.Address };
@@ -66,6 +66,29 @@ public sealed class AgentApiTests
         using (var response = await http.PostAsync("/v1/traces", spans, Ct))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        // Logs go through the same agent-key check as spans: none and a wrong one are both refused.
+        foreach (var key in new[] { null, "not-the-agent-key-at-all" })
+        {
+            using var logs = new HttpRequestMessage(HttpMethod.Post, "/v1/logs") { Content = new ByteArrayContent([]) };
+            logs.Content.Headers.ContentType = new("application/x-protobuf");
+            if (key is not null)
+            {
+                logs.Headers.Add("X-Rosen-Key", key);
+            }
+
+            using var response = await http.SendAsync(logs, Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        using (var accepted = new HttpRequestMessage(HttpMethod.Post, "/v1/logs") { Content = new ByteArrayContent([]) })
+        {
+            // The right key gets through to the collector (an empty export request is valid OTLP).
+            accepted.Content.Headers.ContentType = new("application/x-protobuf");
+            accepted.Headers.Add("X-Rosen-Key", ManagerHost.AgentKey);
+            using var response = await http.SendAsync(accepted, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
         // A person's login is not an agent key.

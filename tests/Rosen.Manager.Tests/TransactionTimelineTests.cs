@@ -54,6 +54,52 @@ public sealed class TransactionTimelineTests
     }
 
     [Fact]
+    public async Task The_page_shows_the_coordinators_retry_and_completion_logs_of_the_transaction_and_not_those_of_another()
+    {
+        await using var manager = await ManagerHost.StartAsync();
+        await using var cluster = await TwistCluster.StartAsync(manager.TracesUri);
+        cluster.FailFirst("debit", 2);
+        var tx = await cluster.Coordinator.BeginAsync(null, Ct);
+        Assert.Equal(TransactionStatus.Confirmed, (await cluster.Coordinator.ConfirmAsync(tx.Tid, [cluster.Link("debit", tx.Tid)], Ct)).Status);
+        var other = await cluster.Coordinator.BeginAsync(null, Ct);
+        await cluster.Coordinator.CancelAsync(other.Tid, Ct);
+
+        var logs = await Eventually.GetAsync(
+            () => manager.Store.GetTransactionLogsAsync(tx.Tid, cancellationToken: Ct),
+            l => l.Count(r => r.EventId == 1010) == 2 && l.Any(r => r.EventId == 1002),
+            "the coordinator's two retry lines and its completion line");
+        await Eventually.GetAsync(
+            () => manager.Store.GetTransactionLogsAsync(other.Tid, cancellationToken: Ct),
+            l => l.Any(r => r.EventId == 1002),
+            "the other transaction's completion line");
+        var retries = logs.Where(r => r.EventId == 1010).ToList();
+        Assert.All(retries, r => Assert.Equal(("DeliveryRetrying", "Warning", "twist-coordinator", tx.Tid), (r.EventName, r.SeverityText, r.ServiceName, r.TransactionId)));
+        Assert.Equal(["1", "2"], retries.Select(r => r.Attribute("Attempt")));
+        var completed = logs.Single(r => r.EventId == 1002);
+        Assert.Equal($"Transaction {tx.Tid} finished Confirmed", completed.Body);
+        Assert.DoesNotContain(logs, r => r.Body?.Contains(other.Tid, StringComparison.Ordinal) == true);
+
+        using var browser = await manager.LoginAsync(ManagerHost.Viewer);
+        var html = WebUtility.HtmlDecode(await browser.GetStringAsync($"/transactions/{tx.Tid}", Ct));
+        Assert.Contains("data-testid=\"logs\"", html, StringComparison.Ordinal);
+        foreach (var retry in retries)
+        {
+            Assert.Contains(retry.Body!, html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"Transaction {tx.Tid} finished Confirmed", html, StringComparison.Ordinal);
+        Assert.Contains("DeliveryRetrying (1010)", html, StringComparison.Ordinal);
+        Assert.Contains("TransactionCompleted (1002)", html, StringComparison.Ordinal);
+        Assert.Contains(">Warning<", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(other.Tid, html, StringComparison.Ordinal);
+
+        // A transaction nobody logged about says so instead of showing an empty table.
+        var silent = WebUtility.HtmlDecode(await browser.GetStringAsync("/transactions/tx-nobody-logged", Ct));
+        Assert.Contains("data-testid=\"logs-empty\"", silent, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"logs\"", silent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_the_coordinator_configured_the_page_shows_its_participants_and_attempts()
     {
         await using var manager = await ManagerHost.StartAsync();

@@ -14,6 +14,8 @@ internal sealed class CollectorInstruments
         Spans = meter.CreateCounter<long>("rosen.collector.spans", "{span}", "Spans received over OTLP, by outcome (accepted or rejected).");
         RejectedRequests = meter.CreateCounter<long>("rosen.collector.requests.rejected", "{request}", "OTLP requests refused as a whole, by HTTP status.");
         Deleted = meter.CreateCounter<long>("rosen.collector.retention.deleted", "{span}", "Spans deleted because they outlived the retention period.");
+        LogRecords = meter.CreateCounter<long>("rosen.collector.log_records", "{log_record}", "Log records received over OTLP, by outcome (accepted or rejected).");
+        DeletedLogRecords = meter.CreateCounter<long>("rosen.collector.retention.deleted_log_records", "{log_record}", "Log records deleted because they outlived the retention period.");
     }
 
     public Counter<long> Spans { get; }
@@ -21,4 +23,8 @@ internal sealed class CollectorInstruments
     public Counter<long> RejectedRequests { get; }
 
     public Counter<long> Deleted { get; }
+
+    public Counter<long> LogRecords { get; }
+
+    public Counter<long> DeletedLogRecords { get; }
 }

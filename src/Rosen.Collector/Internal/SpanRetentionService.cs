@@ -5,7 +5,7 @@ using Rosen.Collector.Storage;
 
 namespace Rosen.Collector.Internal;
 
-/// <summary>Deletes spans older than <see cref="RosenCollectorOptions.Retention"/> every <see cref="RosenCollectorOptions.RetentionSweepInterval"/>.</summary>
+/// <summary>Deletes spans and log records older than <see cref="RosenCollectorOptions.Retention"/> every <see cref="RosenCollectorOptions.RetentionSweepInterval"/>.</summary>
 internal sealed class SpanRetentionService(
     ISpanStore store,
     IOptions<RosenCollectorOptions> options,
@@ -40,6 +40,13 @@ internal sealed class SpanRetentionService(
             {
                 instruments.Deleted.Add(deleted);
                 Log.RetentionSwept(logger, deleted, cutoff);
+            }
+
+            var deletedLogs = await store.DeleteLogsOlderThanAsync(cutoff, cancellationToken).ConfigureAwait(false);
+            if (deletedLogs > 0)
+            {
+                instruments.DeletedLogRecords.Add(deletedLogs);
+                Log.LogRetentionSwept(logger, deletedLogs, cutoff);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -7,23 +7,42 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using Rosen.Collector.Internal;
 
 namespace Rosen.Collector.Otlp;
 
 /// <summary>
-/// <c>POST /v1/traces</c> with an OTLP/HTTP protobuf body (optionally gzip). Every refusal is problem+json with a
-/// 4xx status (413 too large, 415 wrong media type or encoding, 400 not an OTLP message); a store failure is 503 with
-/// <c>Retry-After</c>, which OTLP exporters retry.
+/// <c>POST /v1/traces</c> and <c>POST /v1/logs</c> with an OTLP/HTTP protobuf body (optionally gzip). Both signals
+/// share every check: a refusal is problem+json with a 4xx status (413 too large, 415 wrong media type or encoding, 400
+/// not an OTLP message); a store failure is 503 with <c>Retry-After</c>, which OTLP exporters retry.
 /// </summary>
-internal sealed class OtlpHttpEndpoint(SpanIngestion ingestion, CollectorInstruments instruments, IOptions<RosenCollectorOptions> options, ILogger<OtlpHttpEndpoint> logger)
+internal sealed class OtlpHttpEndpoint(
+    SpanIngestion spans,
+    LogIngestion logs,
+    CollectorInstruments instruments,
+    IOptions<RosenCollectorOptions> options,
+    ILogger<OtlpHttpEndpoint> logger)
 {
-    public const string Path = "/v1/traces";
+    public const string TracesPath = "/v1/traces";
+    public const string LogsPath = "/v1/logs";
     private const string Protobuf = "application/x-protobuf";
     private const string Transport = "http";
 
-    public async Task HandleAsync(HttpContext context)
+    public Task HandleTracesAsync(HttpContext context) =>
+        HandleAsync(context, ExportTraceServiceRequest.Parser, nameof(ExportTraceServiceRequest), spans.IngestAsync);
+
+    public Task HandleLogsAsync(HttpContext context) =>
+        HandleAsync(context, ExportLogsServiceRequest.Parser, nameof(ExportLogsServiceRequest), logs.IngestAsync);
+
+    private async Task HandleAsync<TRequest, TResponse>(
+        HttpContext context,
+        MessageParser<TRequest> parser,
+        string messageName,
+        Func<TRequest, string, CancellationToken, Task<TResponse>> ingestAsync)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>
     {
         var limit = options.Value.MaxRequestBodySize;
         // Kestrel may read up to four times the limit, so a sender slightly over it still gets its 413 (the rest of the
@@ -37,7 +56,7 @@ internal sealed class OtlpHttpEndpoint(SpanIngestion ingestion, CollectorInstrum
         {
             var detail = mediaType?.MediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase) == true
                 ? "OTLP/JSON is not accepted; set the exporter's protocol to http/protobuf (OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf) or use gRPC."
-                : $"The body must be {Protobuf} (an OTLP ExportTraceServiceRequest).";
+                : $"The body must be {Protobuf} (an OTLP {messageName}).";
             await RejectAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail).ConfigureAwait(false);
             return;
         }
@@ -77,26 +96,26 @@ internal sealed class OtlpHttpEndpoint(SpanIngestion ingestion, CollectorInstrum
             return;
         }
 
-        ExportTraceServiceRequest request;
+        TRequest request;
         try
         {
-            request = ExportTraceServiceRequest.Parser.ParseFrom(body);
+            request = parser.ParseFrom(body);
         }
         catch (InvalidProtocolBufferException ex)
         {
-            await RejectAsync(context, StatusCodes.Status400BadRequest, "Invalid OTLP request", $"The body is not an OTLP ExportTraceServiceRequest ({ex.Message}).").ConfigureAwait(false);
+            await RejectAsync(context, StatusCodes.Status400BadRequest, "Invalid OTLP request", $"The body is not an OTLP {messageName} ({ex.Message}).").ConfigureAwait(false);
             return;
         }
 
-        ExportTraceServiceResponse response;
+        TResponse response;
         try
         {
-            response = await ingestion.IngestAsync(request, Transport, context.RequestAborted).ConfigureAwait(false);
+            response = await ingestAsync(request, Transport, context.RequestAborted).ConfigureAwait(false);
         }
         catch (SpanStoreUnavailableException)
         {
             context.Response.Headers.RetryAfter = "5";
-            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, "Span store unavailable", "The spans could not be stored; retry later.").ConfigureAwait(false);
+            await RejectAsync(context, StatusCodes.Status503ServiceUnavailable, "Span store unavailable", "The data could not be stored; retry later.").ConfigureAwait(false);
             return;
         }
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using OpenTelemetry.Proto.Common.V1;
 using Rosen.Collector.Storage;
+using static Rosen.Collector.Otlp.OtlpValues;
 using OtlpSpan = OpenTelemetry.Proto.Trace.V1.Span;
 using OtlpStatus = OpenTelemetry.Proto.Trace.V1.Status;
 
@@ -19,9 +15,8 @@ internal static class OtlpSpanConverter
     private const int MaxAttributesPerSpan = 256;
     private const int MaxEventsPerSpan = 128;
     private const int MaxLinksPerSpan = 128;
-    private const int MaxNameLength = 512;
 
-    public static OtlpConversion Convert(ExportTraceServiceRequest request, int maxValueLength)
+    public static OtlpConversion<CollectedSpan> Convert(ExportTraceServiceRequest request, int maxValueLength)
     {
         var accepted = new List<CollectedSpan>();
         var rejected = 0;
@@ -29,7 +24,7 @@ internal static class OtlpSpanConverter
         foreach (var resourceSpans in request.ResourceSpans)
         {
             var resource = resourceSpans.Resource?.Attributes;
-            var serviceName = Find(resource, "service.name") is { Length: > 0 } name ? Cut(name, MaxNameLength) : "unknown_service";
+            var serviceName = Find(resource, "service.name") is { Length: > 0 } name ? Cut(name, MaxNameLength) : UnknownService;
             var instance = Find(resource, "service.instance.id") is { Length: > 0 } id ? Cut(id, MaxNameLength) : null;
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
@@ -48,7 +43,7 @@ internal static class OtlpSpanConverter
             }
         }
 
-        return new OtlpConversion(accepted, rejected, firstError);
+        return new OtlpConversion<CollectedSpan>(accepted, rejected, firstError);
     }
 
     private static string? Validate(OtlpSpan span)
@@ -70,8 +65,6 @@ internal static class OtlpSpanConverter
 
         return null;
     }
-
-    private static bool IsValidId(ByteString id, int length) => id.Length == length && id.Span.ContainsAnyExcept((byte)0);
 
     private static CollectedSpan ToCollected(OtlpSpan span, string serviceName, string? instance, string? scope, int maxValueLength) => new()
     {
@@ -100,101 +93,4 @@ internal static class OtlpSpanConverter
             .Select(l => new CollectedSpanLink(System.Convert.ToHexStringLower(l.TraceId.Span), System.Convert.ToHexStringLower(l.SpanId.Span)))
             .ToList(),
     };
-
-    // Nanoseconds past long.MaxValue (year 2262) are clamped rather than wrapped into the past.
-    private static long ToNano(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
-
-    private static string? Find(IEnumerable<KeyValue>? attributes, string key) =>
-        attributes?.FirstOrDefault(a => a.Key == key)?.Value is { ValueCase: AnyValue.ValueOneofCase.StringValue } value ? value.StringValue : null;
-
-    private static Dictionary<string, string> ToDictionary(IEnumerable<KeyValue> attributes, int maxCount, int maxValueLength)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var attribute in attributes)
-        {
-            if (result.Count >= maxCount)
-            {
-                break;
-            }
-
-            if (attribute.Key.Length is > 0 and <= MaxNameLength && attribute.Value is not null)
-            {
-                result[attribute.Key] = Cut(ToText(attribute.Value), maxValueLength);
-            }
-        }
-
-        return result;
-    }
-
-    private static string ToText(AnyValue value) => value.ValueCase switch
-    {
-        AnyValue.ValueOneofCase.StringValue => value.StringValue,
-        AnyValue.ValueOneofCase.BoolValue => value.BoolValue ? "true" : "false",
-        AnyValue.ValueOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
-        AnyValue.ValueOneofCase.DoubleValue => value.DoubleValue.ToString("R", CultureInfo.InvariantCulture),
-        AnyValue.ValueOneofCase.BytesValue => System.Convert.ToBase64String(value.BytesValue.Span),
-        AnyValue.ValueOneofCase.ArrayValue or AnyValue.ValueOneofCase.KvlistValue => ToJson(value),
-        _ => string.Empty,
-    };
-
-    private static string ToJson(AnyValue value)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = 64 }))
-        {
-            WriteJson(writer, value, depth: 0);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static void WriteJson(Utf8JsonWriter writer, AnyValue value, int depth)
-    {
-        // Nesting past a few levels is not worth keeping for a trace viewer; it is summarised, not rejected.
-        if (depth > 8)
-        {
-            writer.WriteStringValue("…");
-            return;
-        }
-
-        switch (value.ValueCase)
-        {
-            case AnyValue.ValueOneofCase.ArrayValue:
-                writer.WriteStartArray();
-                foreach (var item in value.ArrayValue.Values)
-                {
-                    WriteJson(writer, item, depth + 1);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case AnyValue.ValueOneofCase.KvlistValue:
-                writer.WriteStartObject();
-                foreach (var pair in value.KvlistValue.Values)
-                {
-                    writer.WritePropertyName(pair.Key);
-                    WriteJson(writer, pair.Value ?? new AnyValue(), depth + 1);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case AnyValue.ValueOneofCase.IntValue:
-                writer.WriteNumberValue(value.IntValue);
-                break;
-            case AnyValue.ValueOneofCase.DoubleValue when double.IsFinite(value.DoubleValue):
-                writer.WriteNumberValue(value.DoubleValue);
-                break;
-            case AnyValue.ValueOneofCase.BoolValue:
-                writer.WriteBooleanValue(value.BoolValue);
-                break;
-            case AnyValue.ValueOneofCase.None:
-                writer.WriteNullValue();
-                break;
-            default:
-                writer.WriteStringValue(ToText(value));
-                break;
-        }
-    }
-
-    private static string Cut(string value, int maxLength) => value.Length <= maxLength ? value : string.Concat(value.AsSpan(0, maxLength - 1), "…");
 }

@@ -1,7 +1,7 @@
 namespace Rosen.Collector.Storage;
 
 /// <summary>
-/// Where collected spans live. The collector writes to it; the manager's pages read from it. SQLite is the default
+/// Where collected spans and log records live. The collector writes to it; the manager's pages read from it. SQLite is the default
 /// (<see cref="SqliteSpanStore"/>); another database implements this interface and is registered before
 /// <c>AddRosenCollector()</c>.
 /// </summary>
@@ -17,6 +17,23 @@ public interface ISpanStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many spans were new.</returns>
     Task<int> WriteAsync(IReadOnlyList<CollectedSpan> spans, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores log records; a record already stored (the same in every field) is kept once.</summary>
+    /// <param name="records">The log records.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many records were new.</returns>
+    Task<int> WriteLogsAsync(IReadOnlyList<CollectedLogRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gets the log records of one business transaction, oldest first: those about it (attribute
+    /// <c>twist.transaction.id</c> or <c>Tid</c>) and those written inside one of its spans (for example the
+    /// coordinator's delivery span, whose logs name no transaction) or inside a span that links to one of them.
+    /// </summary>
+    /// <param name="transactionId">The Twist transaction id.</param>
+    /// <param name="limit">The most records to return; when there are more, the newest are kept.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The records; empty when none is stored.</returns>
+    Task<IReadOnlyList<CollectedLogRecord>> GetTransactionLogsAsync(string transactionId, int limit = 500, CancellationToken cancellationToken = default);
 
     /// <summary>Gets every stored span of a trace, in start order.</summary>
     /// <param name="traceId">The trace id (32 hex digits).</param>
@@ -70,4 +87,10 @@ public interface ISpanStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many spans were deleted.</returns>
     Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the log records written before a time.</summary>
+    /// <param name="cutoff">Records written before it are deleted.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many records were deleted.</returns>
+    Task<int> DeleteLogsOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

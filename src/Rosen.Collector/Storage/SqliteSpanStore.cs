@@ -4,9 +4,13 @@ namespace Rosen.Collector.Storage;
 
 /// <summary>
 /// Stores collected spans in one SQLite file (WAL mode), indexed by trace, Twist transaction id, Gravity event id,
-/// service and start time; links in a side table so consumers can be joined back to their producers.
+/// service and start time; links in a side table so consumers can be joined back to their producers; log records in a
+/// table of their own, indexed by transaction id, span and time.
 /// </summary>
-/// <remarks>Writes are serialized inside the process; reads run concurrently with them (WAL).</remarks>
+/// <remarks>
+/// Writes are serialized inside the process; reads run concurrently with them (WAL). The schema is created with
+/// <c>IF NOT EXISTS</c> at every start, so a database from an earlier version gains the tables and indexes it lacks.
+/// </remarks>
 public sealed class SqliteSpanStore : ISpanStore, IDisposable
 {
     private const string Schema = """
@@ -45,6 +49,26 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             PRIMARY KEY (trace_id, span_id, linked_trace_id, linked_span_id));
         CREATE INDEX IF NOT EXISTS ix_links_linked ON span_links (linked_trace_id, linked_span_id);
         CREATE INDEX IF NOT EXISTS ix_links_start ON span_links (start_ns);
+        CREATE TABLE IF NOT EXISTS log_records (
+            record_key TEXT NOT NULL PRIMARY KEY,
+            time_ns INTEGER NOT NULL,
+            severity_number INTEGER NOT NULL,
+            severity_text TEXT,
+            body TEXT,
+            service_name TEXT NOT NULL,
+            service_instance TEXT,
+            scope_name TEXT,
+            trace_id TEXT,
+            span_id TEXT,
+            event_name TEXT,
+            event_id INTEGER,
+            attributes TEXT NOT NULL,
+            transaction_id TEXT,
+            gravity_event_id TEXT);
+        CREATE INDEX IF NOT EXISTS ix_logs_transaction ON log_records (transaction_id, time_ns) WHERE transaction_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_logs_span ON log_records (trace_id, span_id) WHERE span_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_logs_gravity_event ON log_records (gravity_event_id) WHERE gravity_event_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_logs_time ON log_records (time_ns);
         """;
 
     private static readonly string[] SpanParameterNames =
@@ -54,6 +78,8 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
     ];
 
     private static readonly string[] LinkParameterNames = ["$t", "$s", "$lt", "$ls", "$start"];
+
+    private static readonly string[] LogParameterNames = [.. LogRowFormat.Columns.Split(", ").Select(c => "$" + c)];
 
     private readonly string connectionString;
     private readonly SemaphoreSlim writeLock = new(1, 1);
@@ -188,6 +214,71 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
             trace.Value = traceId;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> WriteLogsAsync(IReadOnlyList<CollectedLogRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT OR IGNORE INTO log_records (record_key, {LogRowFormat.Columns}) VALUES ($key, {string.Join(", ", LogParameterNames)})";
+            var key = insert.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
+            var parameters = LogParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            var written = 0;
+            foreach (var record in records)
+            {
+                key.Value = LogRowFormat.Key(record);
+                var values = LogRowFormat.Values(record);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return written;
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CollectedLogRecord>> GetTransactionLogsAsync(string transactionId, int limit = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+
+        // CROSS JOIN keeps SQLite reading the few found keys first instead of walking every record by time.
+        var sql = $"""
+            WITH tx AS (SELECT trace_id, span_id FROM spans WHERE transaction_id = $id LIMIT 2000),
+            linked AS (SELECT l.trace_id, l.span_id FROM span_links l JOIN tx ON l.linked_trace_id = tx.trace_id AND l.linked_span_id = tx.span_id),
+            found AS (
+                SELECT record_key FROM log_records WHERE transaction_id = $id
+                UNION
+                SELECT g.record_key FROM log_records g JOIN tx ON g.trace_id = tx.trace_id AND g.span_id = tx.span_id
+                UNION
+                SELECT g.record_key FROM log_records g JOIN linked ON g.trace_id = linked.trace_id AND g.span_id = linked.span_id)
+            SELECT {LogRowFormat.Columns} FROM (
+                SELECT {LogRowFormat.Prefixed("g")}, g.rowid AS seq FROM found f CROSS JOIN log_records g ON g.record_key = f.record_key
+                ORDER BY g.time_ns DESC, g.rowid DESC LIMIT $limit)
+            ORDER BY time_ns, seq
+            """;
+        return QueryAsync(sql, LogRowFormat.Read, cancellationToken, ("$id", transactionId), ("$limit", limit));
     }
 
     /// <inheritdoc />
@@ -340,14 +431,30 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
         while (true)
         {
             // Small batches keep each write short, so ingestion never waits long behind a large sweep.
-            var spans = await DeleteBatchAsync("spans", cutoffNano, cancellationToken).ConfigureAwait(false);
-            var links = await DeleteBatchAsync("span_links", cutoffNano, cancellationToken).ConfigureAwait(false);
+            var spans = await DeleteBatchAsync("spans", "start_ns", cutoffNano, cancellationToken).ConfigureAwait(false);
+            var links = await DeleteBatchAsync("span_links", "start_ns", cutoffNano, cancellationToken).ConfigureAwait(false);
             total += spans;
             if (spans == 0 && links == 0)
             {
                 return total;
             }
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteLogsOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        var cutoffNano = SpanRowFormat.ToUnixNano(cutoff);
+        int deleted;
+        do
+        {
+            deleted = await DeleteBatchAsync("log_records", "time_ns", cutoffNano, cancellationToken).ConfigureAwait(false);
+            total += deleted;
+        }
+        while (deleted > 0);
+
+        return total;
     }
 
     /// <inheritdoc />
@@ -398,14 +505,14 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<int> DeleteBatchAsync(string table, long cutoffNano, CancellationToken cancellationToken)
+    private async Task<int> DeleteBatchAsync(string table, string timeColumn, long cutoffNano, CancellationToken cancellationToken)
     {
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE start_ns < $cutoff LIMIT 5000)";
+            command.CommandText = $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {timeColumn} < $cutoff LIMIT 5000)";
             command.Parameters.AddWithValue("$cutoff", cutoffNano);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -38,6 +38,9 @@ public static class Display
         _ => duration.Minutes == 0 ? $"{(int)duration.TotalHours} h" : $"{(int)duration.TotalHours} h {duration.Minutes} min",
     };
 
+    /// <summary>A time relative to a start: <c>+12 ms</c>, or <c>−3 ms</c> for something logged before the first span began.</summary>
+    public static string Offset(TimeSpan offset) => offset < TimeSpan.Zero ? "−" + Duration(offset.Negate()) : "+" + Duration(offset);
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Percent(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

@@ -39,4 +39,12 @@ public sealed class PostgreSqlSpanStoreTests : SpanStoreConformanceTests
 
         return Task.FromResult<ISpanStore>(new PostgreSqlSpanStore(connectionString, schema));
     }
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}.", schema + ".", StringComparison.Ordinal), connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
 }

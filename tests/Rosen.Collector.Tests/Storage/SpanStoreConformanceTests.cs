@@ -22,6 +22,9 @@ public abstract class SpanStoreConformanceTests : IAsyncLifetime
 
     protected abstract Task<ISpanStore> CreateStoreAsync();
 
+    /// <summary>Runs SQL on the store's database, with <c>{schema}.</c> meaning the store's tables (empty for SQLite).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     [Fact]
     public async Task A_span_is_stored_once_and_a_trace_reads_back_in_start_order_with_every_field()
     {
@@ -131,6 +134,87 @@ public abstract class SpanStoreConformanceTests : IAsyncLifetime
         Assert.Single(await Store.GetTraceAsync(fresh.TraceId, Ct));
         Assert.Equal(0, await Store.DeleteOlderThanAsync(Now.AddDays(-1), Ct));
     }
+
+    [Fact]
+    public async Task A_transaction_gathers_the_logs_about_it_and_those_written_in_its_spans_or_the_spans_linked_to_them()
+    {
+        var trace = Id(32);
+        var call = Span(trace, "twist.participant confirm", "coordinator", Now, kind: CollectedSpanKind.Client, tid: "tx-logs");
+        var server = Span(trace, "PUT /debit", "bank", Now.AddMilliseconds(1), kind: CollectedSpanKind.Server) with { ParentSpanId = call.SpanId };
+        var apply = Span(Id(32), "gravity.sync.apply", "sync", Now.AddMilliseconds(9), kind: CollectedSpanKind.Consumer) with
+        {
+            Links = [new CollectedSpanLink(trace, call.SpanId)],
+        };
+        var elsewhere = Span(trace, "another root", "shop", Now);
+        await Store.WriteAsync([call, server, apply, elsewhere], Ct);
+
+        var about = Log(Now.AddMilliseconds(5), "Transaction tx-logs finished Confirmed") with
+        {
+            SeverityNumber = 5,
+            SeverityText = "Debug",
+            ServiceInstanceId = "coordinator-1",
+            ScopeName = "Twist.Coordinator.Engine",
+            EventName = "TransactionCompleted",
+            EventId = 1002,
+            TransactionId = "tx-logs",
+            Attributes = new Dictionary<string, string> { ["Tid"] = "tx-logs", ["Status"] = "Confirmed" },
+        };
+        var inCall = Log(Now.AddMilliseconds(1), "calling the participant") with { TraceId = trace, SpanId = call.SpanId };
+        var inServer = Log(Now.AddMilliseconds(2), "debited 100") with { ServiceName = "bank", TraceId = trace, SpanId = server.SpanId, GravityEventId = "event-1" };
+        var inApply = Log(Now.AddMilliseconds(10), "applied 1 event") with { ServiceName = "sync", TraceId = apply.TraceId, SpanId = apply.SpanId };
+        var otherTransaction = Log(Now.AddMilliseconds(3), "Transaction tx-other finished Cancelled") with { TransactionId = "tx-other" };
+        var otherSpan = Log(Now.AddMilliseconds(4), "unrelated") with { TraceId = trace, SpanId = elsewhere.SpanId };
+        var noContext = Log(Now.AddMilliseconds(6), "started");
+
+        Assert.Equal(7, await Store.WriteLogsAsync([about, inCall, inServer, inApply, otherTransaction, otherSpan, noContext], Ct));
+        Assert.Equal(0, await Store.WriteLogsAsync([about, inCall], Ct)); // an exporter's retry stores nothing twice
+
+        var logs = await Store.GetTransactionLogsAsync("tx-logs", cancellationToken: Ct);
+        Assert.Equal(["calling the participant", "debited 100", "Transaction tx-logs finished Confirmed", "applied 1 event"], logs.Select(l => l.Body));
+        Assert.Equal(about, logs[2] with { Attributes = about.Attributes });
+        Assert.Equal(about.Attributes, logs[2].Attributes);
+        Assert.Equal((trace, server.SpanId, "event-1"), (logs[1].TraceId, logs[1].SpanId, logs[1].GravityEventId));
+        Assert.Equal(["Transaction tx-other finished Cancelled"], (await Store.GetTransactionLogsAsync("tx-other", cancellationToken: Ct)).Select(l => l.Body));
+        Assert.Empty(await Store.GetTransactionLogsAsync("tx-none", cancellationToken: Ct));
+
+        // Over the limit, the newest records are kept, still oldest first.
+        Assert.Equal(["Transaction tx-logs finished Confirmed", "applied 1 event"], (await Store.GetTransactionLogsAsync("tx-logs", limit: 2, Ct)).Select(l => l.Body));
+    }
+
+    [Fact]
+    public async Task Deleting_logs_by_age_removes_older_records_only()
+    {
+        var old = Log(Now.AddDays(-2), "old") with { TransactionId = "tx-age" };
+        var fresh = Log(Now, "fresh") with { TransactionId = "tx-age" };
+        await Store.WriteLogsAsync([old, fresh], Ct);
+
+        Assert.Equal(1, await Store.DeleteLogsOlderThanAsync(Now.AddDays(-1), Ct));
+        Assert.Equal(["fresh"], (await Store.GetTransactionLogsAsync("tx-age", cancellationToken: Ct)).Select(l => l.Body));
+        Assert.Equal(0, await Store.DeleteLogsOlderThanAsync(Now.AddDays(-1), Ct));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_logs_gains_the_log_table_when_the_store_starts()
+    {
+        var span = Span(Id(32), "twist.begin", "coordinator", Now, tid: "tx-upgrade");
+        await Store.WriteAsync([span], Ct);
+        await ExecuteSqlAsync("DROP TABLE {schema}.log_records"); // the schema as the previous version left it
+
+        await Store.InitializeAsync(Ct);
+
+        Assert.Equal(1, await Store.WriteLogsAsync([Log(Now, "after the upgrade") with { TraceId = span.TraceId, SpanId = span.SpanId }], Ct));
+        Assert.Equal(["after the upgrade"], (await Store.GetTransactionLogsAsync("tx-upgrade", cancellationToken: Ct)).Select(l => l.Body));
+        Assert.Single(await Store.GetTraceAsync(span.TraceId, Ct));
+    }
+
+    private static CollectedLogRecord Log(DateTimeOffset time, string body) => new()
+    {
+        TimeUnixNano = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100,
+        SeverityNumber = 9,
+        SeverityText = "Information",
+        Body = body,
+        ServiceName = "coordinator",
+    };
 
     private static Dictionary<string, string> Tags(string tid, params (string Key, string Value)[] more)
     {

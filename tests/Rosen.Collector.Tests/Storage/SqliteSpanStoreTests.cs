@@ -20,4 +20,13 @@ public sealed class SqliteSpanStoreTests : SpanStoreConformanceTests
     }
 
     protected override Task<ISpanStore> CreateStoreAsync() => Task.FromResult<ISpanStore>(new SqliteSpanStore($"Data Source={path}"));
+
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.Replace("{schema}.", string.Empty, StringComparison.Ordinal);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
 }

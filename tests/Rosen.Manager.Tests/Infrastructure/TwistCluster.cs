@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Twist;
@@ -16,8 +17,8 @@ namespace Rosen.Manager.Tests.Infrastructure;
 
 /// <summary>
 /// A real Twist set-up on loopback that exports its spans to the manager with the real OTLP exporter: the embedded
-/// coordinator with its REST operator API (service "twist-coordinator") and one participant web service ("bank")
-/// whose answers can be scripted to fail.
+/// coordinator with its REST operator API (service "twist-coordinator", which exports its logs too) and one participant
+/// web service ("bank") whose answers can be scripted to fail.
 /// </summary>
 public sealed class TwistCluster : IAsyncDisposable
 {
@@ -88,9 +89,9 @@ public sealed class TwistCluster : IAsyncDisposable
     // spans must not include the manager's or the coordinator's requests.
     private static bool BankRequest(HttpContext context) => context.Request.Path.StartsWithSegments("/p");
 
-    private static void Export(OtlpExporterOptions o, Uri managerTraces)
+    private static void Export(OtlpExporterOptions o, Uri endpoint)
     {
-        o.Endpoint = managerTraces;
+        o.Endpoint = endpoint;
         o.Protocol = OtlpExportProtocol.HttpProtobuf;
         o.Headers = $"X-Rosen-Key={ManagerHost.AgentKey}";
         o.ExportProcessorType = ExportProcessorType.Simple;
@@ -101,6 +102,10 @@ public sealed class TwistCluster : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The engine's Debug events (decided, completed) belong on the transaction page; the framework's do not.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Twist", LogLevel.Debug);
+        // OpenTelemetry .NET sends EventId.Name as the record's event_name; the number only with this switch.
+        builder.Configuration["OTEL_DOTNET_EXPERIMENTAL_OTLP_EMIT_EVENT_LOG_ATTRIBUTES"] = "true";
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services
             .AddTwistCoordinator(o =>
@@ -123,7 +128,12 @@ public sealed class TwistCluster : IAsyncDisposable
             });
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("twist-coordinator", serviceInstanceId: "coordinator-1"))
-            .WithTracing(t => t.AddSource(Twist.Coordinator.Diagnostics.TwistCoordinatorTelemetry.Name).AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = r => r.RequestUri?.AbsolutePath.StartsWith("/p/", StringComparison.Ordinal) == true).SetSampler(new AlwaysOnSampler()).AddOtlpExporter(o => Export(o, managerTraces)));
+            .WithTracing(t => t.AddSource(Twist.Coordinator.Diagnostics.TwistCoordinatorTelemetry.Name).AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = r => r.RequestUri?.AbsolutePath.StartsWith("/p/", StringComparison.Ordinal) == true).SetSampler(new AlwaysOnSampler()).AddOtlpExporter(o => Export(o, managerTraces)))
+            .WithLogging(l => l.AddOtlpExporter((o, processor) =>
+            {
+                Export(o, new Uri(managerTraces, "/v1/logs"));
+                processor.ExportProcessorType = ExportProcessorType.Simple;
+            }));
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
         app.MapTwistCoordinator();

@@ -13,7 +13,12 @@ public sealed class DetailsModel(ISpanStore store, CoordinatorDirectory coordina
 {
     public string Tid { get; private set; } = string.Empty;
 
+    /// <summary>The most log records the page shows; a transaction with more shows its newest.</summary>
+    public const int LogLimit = 500;
+
     public TransactionTimeline Timeline { get; private set; } = TimelineBuilder.Build(string.Empty, []);
+
+    public IReadOnlyList<TransactionLogLine> Logs { get; private set; } = [];
 
     public CoordinatorView? Coordinator { get; private set; }
 
@@ -34,6 +39,7 @@ public sealed class DetailsModel(ISpanStore store, CoordinatorDirectory coordina
         Now = timeProvider.GetUtcNow();
         await LoadRoleAsync();
         Timeline = TimelineBuilder.Build(tid, await store.GetTransactionSpansAsync(tid, cancellationToken: cancellationToken));
+        Logs = TransactionLogLine.Build(await store.GetTransactionLogsAsync(tid, LogLimit, cancellationToken), Timeline.Start);
         if (coordinators.IsConfigured)
         {
             (Coordinator, CoordinatorError) = await coordinators.FindAsync(tid, cancellationToken);
