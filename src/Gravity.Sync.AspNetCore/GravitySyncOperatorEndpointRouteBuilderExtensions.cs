@@ -53,6 +53,11 @@ public static class GravitySyncOperatorEndpointRouteBuilderExtensions
             var sync = context.RequestServices.GetRequiredService<IGravitySyncOperator>();
             await WriteAsync(context, async c => Results.Json(await sync.GetStatusAsync(c.RequestAborted).ConfigureAwait(false), GravitySyncOperatorJsonContext.Default.IReadOnlyListTargetStatus)).ConfigureAwait(false);
         }));
+        group.MapGet("/rules", Guarded(expected, static async context =>
+        {
+            var sync = context.RequestServices.GetRequiredService<IGravitySyncOperator>();
+            await WriteAsync(context, async c => Results.Json(await sync.GetRuleStatusAsync(c.RequestAborted).ConfigureAwait(false), GravitySyncOperatorJsonContext.Default.IReadOnlyListRuleStatus)).ConfigureAwait(false);
+        }));
         group.MapGet("/parked", Guarded(expected, static async context =>
         {
             var sync = context.RequestServices.GetRequiredService<IGravitySyncOperator>();

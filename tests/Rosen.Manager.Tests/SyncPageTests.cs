@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using Rosen.Manager.Audit;
 using Rosen.Manager.Tests.Infrastructure;
@@ -29,6 +30,10 @@ public sealed class SyncPageTests
         Assert.Contains("data-testid=\"sync-targets\"", page, StringComparison.Ordinal);
         Assert.Contains("UNIQUE constraint failed", page, StringComparison.Ordinal);
         Assert.DoesNotContain(">Replay<", page, StringComparison.Ordinal); // no action button for a viewer
+
+        // Per rule: one row applied, one held back (the key that parked).
+        var rule = Regex.Match(page, "<tr data-rule=\"userSaved/profiles/users\".*?</tr>", RegexOptions.Singleline).Value;
+        Assert.Equal(["userSaved → users", "profiles", "Upsert", "1", "1"], Regex.Matches(rule, "<td[^>]*>(.*?)</td>", RegexOptions.Singleline).Take(6).Select(m => Regex.Replace(m.Groups[1].Value, "<[^>]+>", string.Empty).Trim()).Where((_, i) => i != 4));
 
         using var operatorClient = await manager.LoginAsync(ManagerHost.Operator);
         var form = new[] { ("synchronizer", "profile-sync"), ("database", "profiles"), ("table", "users"), ("key", "[2]") };

@@ -24,7 +24,20 @@ internal sealed class CompiledRule
         FullShape = Shape(table, Kind, FullColumns);
     }
 
+    private long _rowsApplied;
+    private long _rowsParked;
+    private long _lastAppliedAtMs = long.MinValue;
+
     public ProjectionRule Rule { get; }
+
+    /// <summary>Gets the row changes this rule committed since the synchronizer started, in every partition.</summary>
+    public long RowsApplied => Interlocked.Read(ref _rowsApplied);
+
+    /// <summary>Gets the row changes of this rule held back (parked or dead letters) since the synchronizer started.</summary>
+    public long RowsParked => Interlocked.Read(ref _rowsParked);
+
+    /// <summary>Gets when a batch last committed a row change of this rule, or <see langword="null"/>.</summary>
+    public DateTimeOffset? LastAppliedAt => Interlocked.Read(ref _lastAppliedAtMs) is var ms && ms == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     public TableSchema Table { get; }
 
@@ -59,4 +72,14 @@ internal sealed class CompiledRule
 
     private static ColumnSchema Column(TableSchema table, string name) =>
         table.TryGetColumn(name, out var column) ? column : throw new InvalidOperationException($"Table \"{table.Name}\" has no column \"{name}\" after preparation.");
+
+    /// <summary>Counts <paramref name="rows"/> row changes committed at <paramref name="at"/>; partitions commit concurrently.</summary>
+    public void CountApplied(int rows, DateTimeOffset at)
+    {
+        Interlocked.Add(ref _rowsApplied, rows);
+        Interlocked.Exchange(ref _lastAppliedAtMs, at.ToUnixTimeMilliseconds());
+    }
+
+    public void CountParked(int rows) => Interlocked.Add(ref _rowsParked, rows);
+
 }

@@ -18,7 +18,8 @@ internal sealed class EventMapper
     /// <param name="singlePass">Whether events whose rules name their fields are mapped in one pass over the payload (<see cref="SinglePassMapping"/>); tests turn it off to compare the two paths.</param>
     public EventMapper(IEnumerable<CompiledRule> rules, bool singlePass = true)
     {
-        _rules = rules.GroupBy(r => r.Rule.Event, StringComparer.Ordinal).ToDictionary(
+        Rules = [.. rules];
+        _rules = Rules.GroupBy(r => r.Rule.Event, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => (g.ToArray(), singlePass ? SinglePassMapping.TryCreate([.. g]) : null),
             StringComparer.Ordinal);
@@ -27,6 +28,9 @@ internal sealed class EventMapper
 
     /// <summary>Gets a value indicating whether any rule names an exporter; without one no applied change is queued for export.</summary>
     public bool HasExporters { get; }
+
+    /// <summary>Gets the database's rules in declaration order.</summary>
+    public IReadOnlyList<CompiledRule> Rules { get; }
 
     public bool Matches(string eventName) => _rules.ContainsKey(eventName);
 

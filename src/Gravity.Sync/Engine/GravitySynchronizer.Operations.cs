@@ -37,6 +37,19 @@ internal sealed partial class GravitySynchronizer
         return result;
     }
 
+    public Task<IReadOnlyList<RuleStatus>> GetRuleStatusAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<RuleStatus> result = [.. _databases.SelectMany(d => d.Mapper.Rules).Select(r => new RuleStatus(
+            r.Rule.Event, r.Rule.Database, r.Rule.Table, r.Rule.Method.ToString(), r.RowsApplied, r.RowsParked)
+        {
+            Origin = r.Rule.Origin.ToString(),
+            LastAppliedAt = r.LastAppliedAt,
+            Since = _startedAt,
+        })];
+        return Task.FromResult(result);
+    }
+
     public async Task<IReadOnlyList<ParkedEvent>> ListParkedAsync(string? database = null, CancellationToken cancellationToken = default)
     {
         var result = new List<ParkedEvent>();

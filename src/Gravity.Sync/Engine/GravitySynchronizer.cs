@@ -40,6 +40,7 @@ internal sealed partial class GravitySynchronizer(
     private readonly SemaphoreSlim _acknowledgeGate = new(1, 1);
     private readonly List<ITargetWriter> _writers = [];
     private IReadOnlyList<DatabaseTarget> _databases = [];
+    private DateTimeOffset _startedAt;
     private ExportDispatcher? _exports;
     private IDynamicPartitionSource? _shared;
     private Task _acknowledging = Task.CompletedTask;
@@ -49,6 +50,7 @@ internal sealed partial class GravitySynchronizer(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _startedAt = timeProvider.GetUtcNow();
         var o = options.Value;
         var ruleSet = rules.Load();
         var databases = ResolveDatabases(ruleSet, o);

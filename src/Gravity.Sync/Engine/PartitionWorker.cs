@@ -331,6 +331,32 @@ internal sealed partial class PartitionWorker
         return waves;
     }
 
+    private static void CountRuns<T>(List<T> items, Func<T, CompiledRule> ruleOf, Action<CompiledRule, int> count)
+    {
+        CompiledRule? current = null;
+        var run = 0;
+        foreach (var item in items)
+        {
+            var rule = ruleOf(item);
+            if (!ReferenceEquals(rule, current))
+            {
+                if (current is not null)
+                {
+                    count(current, run);
+                }
+
+                (current, run) = (rule, 0);
+            }
+
+            run++;
+        }
+
+        if (current is not null)
+        {
+            count(current, run);
+        }
+    }
+
     private ParkedEntry ToEntry(MappedOp op, string reason, DateTimeOffset now) => new()
     {
         Source = _context.Source,
@@ -380,6 +406,11 @@ internal sealed partial class PartitionWorker
         {
             _context.Instruments.Applied.Add(count, database, new KeyValuePair<string, object?>(GravitySyncTelemetry.TableAttribute, table));
         }
+
+        // Per rule for the operator status; batches mostly hold one rule's changes in runs, so runs are counted once.
+        var now = _context.Clock.GetUtcNow();
+        CountRuns(applied, static op => op.Rule, (rule, count) => rule.CountApplied(count, now));
+        CountRuns(parks, static park => park.Op.Rule, static (rule, count) => rule.CountParked(count));
 
         foreach (var (op, reason) in parks)
         {

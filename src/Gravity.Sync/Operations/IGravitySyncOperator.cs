@@ -8,6 +8,11 @@ public interface IGravitySyncOperator
     /// <returns>One status per database.</returns>
     Task<IReadOnlyList<TargetStatus>> GetStatusAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Gets, per projection rule, the row changes it committed and held back since this instance started.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One entry per rule, in declaration order per database.</returns>
+    Task<IReadOnlyList<RuleStatus>> GetRuleStatusAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Lists parked events (and dead letters) in position order.</summary>
     /// <param name="database">Only this database, or all when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -20,7 +20,8 @@ public sealed partial class SynchronizerDirectory(IHttpClientFactory httpClientF
             {
                 var targets = await GetAsync<List<SyncTargetStatus>>(synchronizer, "status", cancellationToken).ConfigureAwait(false);
                 var parked = await GetAsync<List<SyncParkedEvent>>(synchronizer, "parked", cancellationToken).ConfigureAwait(false);
-                reports.Add(new SynchronizerReport(synchronizer.Name, targets ?? [], parked ?? [], null));
+                var rules = await RulesAsync(synchronizer, cancellationToken).ConfigureAwait(false);
+                reports.Add(new SynchronizerReport(synchronizer.Name, targets ?? [], parked ?? [], null) { Rules = rules });
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -62,6 +63,23 @@ public sealed partial class SynchronizerDirectory(IHttpClientFactory httpClientF
     private SynchronizerEndpoint? Find(string name) => options.Value.Synchronizers.FirstOrDefault(s => s.Name == name);
 
     private static OperatorResult NotConfigured(string name) => new(false, $"No synchronizer named '{name}' is configured.");
+
+    // A synchronizer from before GET /rules answers 404: its page simply has no rule table.
+    private async Task<IReadOnlyList<SyncRuleStatus>> RulesAsync(SynchronizerEndpoint synchronizer, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(synchronizer, HttpMethod.Get, "rules", null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException(await CoordinatorDirectory.DescribeAsync(synchronizer.Name, response, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await response.Content.ReadFromJsonAsync<List<SyncRuleStatus>>(CoordinatorDirectory.Json, cancellationToken).ConfigureAwait(false) ?? [];
+    }
 
     private async Task<T?> GetAsync<T>(SynchronizerEndpoint synchronizer, string path, CancellationToken cancellationToken)
     {

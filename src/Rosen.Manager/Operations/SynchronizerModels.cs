@@ -92,4 +92,32 @@ public sealed class SyncReplayResult
 }
 
 /// <summary>What one synchronizer reported, or why it could not.</summary>
-public sealed record SynchronizerReport(string Name, IReadOnlyList<SyncTargetStatus> Targets, IReadOnlyList<SyncParkedEvent> Parked, string? Error);
+public sealed record SynchronizerReport(string Name, IReadOnlyList<SyncTargetStatus> Targets, IReadOnlyList<SyncParkedEvent> Parked, string? Error)
+{
+    /// <summary>Gets what each projection rule wrote since the synchronizer started (empty from synchronizers without <c>/rules</c>).</summary>
+    public IReadOnlyList<SyncRuleStatus> Rules { get; init; } = [];
+}
+
+public sealed class SyncRuleStatus
+{
+    public string Event { get; set; } = string.Empty;
+
+    public string Database { get; set; } = string.Empty;
+
+    public string Table { get; set; } = string.Empty;
+
+    public string Method { get; set; } = string.Empty;
+
+    public long RowsApplied { get; set; }
+
+    public long RowsParked { get; set; }
+
+    public string? Origin { get; set; }
+
+    public DateTimeOffset? LastAppliedAt { get; set; }
+
+    public DateTimeOffset Since { get; set; }
+
+    /// <summary>Row changes per minute, averaged since the synchronizer started.</summary>
+    public double RowsPerMinute(DateTimeOffset now) => RowsApplied / Math.Max((now - Since).TotalMinutes, 1.0 / 60);
+}

@@ -81,6 +81,12 @@ public sealed class SqliteSyncTests
             p => Assert.StartsWith("the payload is not valid JSON", p.Reason, StringComparison.Ordinal));
         Assert.All(parked.Where(p => p.ParkedKey.Key is null), p => Assert.Equal("users", p.ParkedKey.Table));
         Assert.Equal(1, Assert.Single(await sync.Operator.GetStatusAsync(ct)).ParkedKeys);
+
+        // Per rule: what each wrote and held back (the four dead letters and key 4's create; the rename behind it).
+        var rules = await sync.Operator.GetRuleStatusAsync(ct);
+        Assert.Equal([("userCreated", 2L, 5L), ("userRenamed", 0L, 1L), ("userDeleted", 0L, 0L)], rules.Select(r => (r.Event, r.RowsApplied, r.RowsParked)));
+        Assert.Equal((true, false), (rules[0].LastAppliedAt is not null, rules[2].LastAppliedAt is not null));
+        Assert.All(rules, r => Assert.Equal(("views", "users"), (r.Database, r.Table)));
     }
 
     [Fact]
