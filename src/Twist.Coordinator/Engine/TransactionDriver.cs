@@ -168,9 +168,11 @@ internal sealed class TransactionDriver : IAsyncDisposable
             {
                 var store = await stores.GetAsync(stopping.Token).ConfigureAwait(false);
                 transaction = await store.GetAsync(transaction.Tid, stopping.Token).ConfigureAwait(false) ?? transaction;
-                if (!lease.Owns(transaction))
+                if (!lease.Owns(transaction) || transaction.Status is not (TransactionStatus.Confirming or TransactionStatus.Cancelling))
                 {
-                    // Claimed by another instance between the listing and this read.
+                    // Claimed by another instance between the listing and this read, or finished by the drive this one
+                    // raced with: the listing was read before that drive wrote its outcome, and it had ended by the time
+                    // this one started. Driving it again would repeat its completion (log, metrics, event).
                     completion.TrySetResult(transaction);
                     return;
                 }
