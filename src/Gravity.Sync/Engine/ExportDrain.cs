@@ -233,11 +233,15 @@ internal sealed class ExportDrain
         _instruments.ExportDelay.Record(Math.Max(0, (_clock.GetUtcNow() - entries.Min(e => e.QueuedAt)).TotalSeconds), _tags);
     }
 
-    private ValueTask OnRetry(OnRetryArguments<object> args)
+    private async ValueTask OnRetry(OnRetryArguments<object> args)
     {
         _attempts = args.AttemptNumber + 2;
         _instruments.ExportRetries.Add(1, _tags);
         _logger.ExportFailed(args.Outcome.Exception!, _definition.Name, _batchCount, _database, args.AttemptNumber + 1, args.RetryDelay);
-        return ValueTask.CompletedTask;
+
+        // While the exporter fails the drain reads no page, and a page read is what settles the gauges after a commit
+        // whose notice raced the read (counted in the page and again by its notice). Count the table again instead,
+        // so the gauges of an outage that lasts hours show what waits, not a count that drifted.
+        await MeasureQueueAsync(args.Context.CancellationToken).ConfigureAwait(false);
     }
 }
