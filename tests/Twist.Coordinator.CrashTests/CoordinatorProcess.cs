@@ -136,12 +136,7 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Twist.Testing.LoopbackPorts.Free();
 
     private void Append(string? line)
     {

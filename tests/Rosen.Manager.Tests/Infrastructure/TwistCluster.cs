@@ -36,27 +36,7 @@ public sealed class TwistCluster : IAsyncDisposable
     public ITwistCoordinator Coordinator => coordinator.Services.GetRequiredService<ITwistCoordinator>();
 
     /// <summary>A loopback port free right now, so a manager can be configured with the coordinator's address before it starts.</summary>
-    /// <remarks>
-    /// Chosen below Linux's ephemeral range (32768-60999): a port the kernel handed out for "any port" can be handed to
-    /// another test process's listener or outgoing connection between this check and the bind, and CI saw that happen.
-    /// </remarks>
-    public static int FreePort()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 32000);
-            try
-            {
-                using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (System.Net.Sockets.SocketException) when (attempt < 50)
-            {
-                // taken: try another
-            }
-        }
-    }
+    public static int FreePort() => Twist.Testing.LoopbackPorts.Free();
 
     public static async Task<TwistCluster> StartAsync(Uri managerTraces, int maxAttempts = 20, int coordinatorPort = 0)
     {

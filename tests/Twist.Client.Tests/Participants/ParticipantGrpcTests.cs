@@ -243,12 +243,7 @@ public sealed class ParticipantGrpcTests
             customize: b => b.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2)));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Twist.Testing.LoopbackPorts.Free();
 
     private static GrpcChannel Channel(ParticipantHost participant) => GrpcChannel.ForAddress(participant.Address);
 

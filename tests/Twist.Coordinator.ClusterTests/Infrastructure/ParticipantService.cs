@@ -142,12 +142,7 @@ internal sealed class ParticipantService : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Twist.Testing.LoopbackPorts.Free();
 
     public sealed record PhaseCall(string Method, string Tid, long Epoch, int Status, DateTimeOffset At);
 

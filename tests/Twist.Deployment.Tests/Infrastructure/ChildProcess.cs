@@ -156,12 +156,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Twist.Testing.LoopbackPorts.Free();
 
     public async ValueTask DisposeAsync()
     {

@@ -67,12 +67,7 @@ internal sealed class ProgramProcess : IAsyncDisposable
     }
 
     /// <summary>A loopback port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Twist.Testing.LoopbackPorts.Free();
 
     /// <summary>Polls <paramref name="probe"/> until it answers 2xx; fails with the process's output when it exits or times out.</summary>
     public async Task WaitUntilReadyAsync(Uri probe, TimeSpan within, CancellationToken cancellationToken)
