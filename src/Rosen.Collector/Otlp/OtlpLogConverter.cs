@@ -38,12 +38,10 @@ internal static class OtlpLogConverter
         string? firstError = null;
         foreach (var resourceLogs in request.ResourceLogs)
         {
-            var resource = resourceLogs.Resource?.Attributes;
-            var serviceName = Find(resource, "service.name") is { Length: > 0 } name ? Cut(name, MaxNameLength) : UnknownService;
-            var instance = Find(resource, "service.instance.id") is { Length: > 0 } id ? Cut(id, MaxNameLength) : null;
+            var (serviceName, instance) = ServiceOf(resourceLogs.Resource);
             foreach (var scopeLogs in resourceLogs.ScopeLogs)
             {
-                var scope = scopeLogs.Scope?.Name is { Length: > 0 } scopeName ? Cut(scopeName, MaxNameLength) : null;
+                var scope = ScopeNameOf(scopeLogs.Scope);
                 foreach (var record in scopeLogs.LogRecords)
                 {
                     if (Validate(record) is { } error)

@@ -23,12 +23,10 @@ internal static class OtlpSpanConverter
         string? firstError = null;
         foreach (var resourceSpans in request.ResourceSpans)
         {
-            var resource = resourceSpans.Resource?.Attributes;
-            var serviceName = Find(resource, "service.name") is { Length: > 0 } name ? Cut(name, MaxNameLength) : UnknownService;
-            var instance = Find(resource, "service.instance.id") is { Length: > 0 } id ? Cut(id, MaxNameLength) : null;
+            var (serviceName, instance) = ServiceOf(resourceSpans.Resource);
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
-                var scope = scopeSpans.Scope?.Name is { Length: > 0 } scopeName ? Cut(scopeName, MaxNameLength) : null;
+                var scope = ScopeNameOf(scopeSpans.Scope);
                 foreach (var span in scopeSpans.Spans)
                 {
                     if (Validate(span) is { } error)

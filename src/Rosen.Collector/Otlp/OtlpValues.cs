@@ -20,6 +20,14 @@ internal static class OtlpValues
     // Nanoseconds past long.MaxValue (year 2262) are clamped rather than wrapped into the past.
     public static long ToNano(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
 
+    /// <summary>The service name and instance of a resource, cut to <see cref="MaxNameLength"/>.</summary>
+    public static (string Name, string? Instance) ServiceOf(OpenTelemetry.Proto.Resource.V1.Resource? resource) =>
+        (Find(resource?.Attributes, "service.name") is { Length: > 0 } name ? Cut(name, MaxNameLength) : UnknownService,
+         Find(resource?.Attributes, "service.instance.id") is { Length: > 0 } id ? Cut(id, MaxNameLength) : null);
+
+    /// <summary>The instrumentation scope's name, cut to <see cref="MaxNameLength"/>, or <see langword="null"/>.</summary>
+    public static string? ScopeNameOf(InstrumentationScope? scope) => scope?.Name is { Length: > 0 } name ? Cut(name, MaxNameLength) : null;
+
     public static string? Find(IEnumerable<KeyValue>? attributes, string key) =>
         attributes?.FirstOrDefault(a => a.Key == key)?.Value is { ValueCase: AnyValue.ValueOneofCase.StringValue } value ? value.StringValue : null;
 

@@ -123,73 +123,62 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
     public async Task<int> WriteAsync(IReadOnlyList<CollectedSpan> spans, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spans);
-        if (spans.Count == 0)
-        {
-            return 0;
-        }
-
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = $"""
-                INSERT OR IGNORE INTO spans ({SpanRowFormat.Columns}, event_id, participant, tx_status)
-                VALUES ($trace, $span, $parent, $name, $kind, $service, $instance, $scope, $start, $end, $status, $message,
-                        $attributes, $events, $links, $tid, $eid, $participant, $txstatus)
-                """;
-            var parameters = SpanParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            await using var link = connection.CreateCommand();
-            link.Transaction = transaction;
-            link.CommandText = "INSERT OR IGNORE INTO span_links (trace_id, span_id, linked_trace_id, linked_span_id, start_ns) VALUES ($t, $s, $lt, $ls, $start)";
-            var linkParameters = LinkParameterNames.Select(name => link.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-
-            var written = 0;
-            foreach (var span in spans)
+        return spans.Count == 0 ? 0 : await WriteInTransactionAsync(
+            async (connection, transaction) =>
             {
-                object?[] values =
-                [
-                    span.TraceId, span.SpanId, span.ParentSpanId, span.Name, (int)span.Kind, span.ServiceName, span.ServiceInstanceId,
-                    span.ScopeName, span.StartUnixNano, span.EndUnixNano, (int)span.Status, span.StatusMessage,
-                    SpanRowFormat.AttributesJson(span),
-                    SpanRowFormat.EventsJson(span),
-                    SpanRowFormat.LinksJson(span),
-                    span.TransactionId, span.EventId, SpanRowFormat.ParticipantOf(span), SpanRowFormat.TransactionStatusOf(span),
-                ];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                }
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = $"""
+                    INSERT OR IGNORE INTO spans ({SpanRowFormat.Columns}, event_id, participant, tx_status)
+                    VALUES ($trace, $span, $parent, $name, $kind, $service, $instance, $scope, $start, $end, $status, $message,
+                            $attributes, $events, $links, $tid, $eid, $participant, $txstatus)
+                    """;
+                var parameters = SpanParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+                await using var link = connection.CreateCommand();
+                link.Transaction = transaction;
+                link.CommandText = "INSERT OR IGNORE INTO span_links (trace_id, span_id, linked_trace_id, linked_span_id, start_ns) VALUES ($t, $s, $lt, $ls, $start)";
+                var linkParameters = LinkParameterNames.Select(name => link.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
 
-                var added = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                written += added;
-                if (added == 0)
+                var written = 0;
+                foreach (var span in spans)
                 {
-                    continue;
-                }
-
-                foreach (var l in span.Links)
-                {
-                    object[] linkValues = [span.TraceId, span.SpanId, l.TraceId, l.SpanId, span.StartUnixNano];
-                    for (var i = 0; i < linkValues.Length; i++)
+                    object?[] values =
+                    [
+                        span.TraceId, span.SpanId, span.ParentSpanId, span.Name, (int)span.Kind, span.ServiceName, span.ServiceInstanceId,
+                        span.ScopeName, span.StartUnixNano, span.EndUnixNano, (int)span.Status, span.StatusMessage,
+                        SpanRowFormat.AttributesJson(span),
+                        SpanRowFormat.EventsJson(span),
+                        SpanRowFormat.LinksJson(span),
+                        span.TransactionId, span.EventId, SpanRowFormat.ParticipantOf(span), SpanRowFormat.TransactionStatusOf(span),
+                    ];
+                    for (var i = 0; i < values.Length; i++)
                     {
-                        linkParameters[i].Value = linkValues[i];
+                        parameters[i].Value = values[i] ?? DBNull.Value;
                     }
 
-                    await link.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+                    var added = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    written += added;
+                    if (added == 0)
+                    {
+                        continue;
+                    }
 
-            await InheritTransactionIdsAsync(connection, transaction, spans, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return written;
-        }
-        finally
-        {
-            writeLock.Release();
-        }
+                    foreach (var l in span.Links)
+                    {
+                        object[] linkValues = [span.TraceId, span.SpanId, l.TraceId, l.SpanId, span.StartUnixNano];
+                        for (var i = 0; i < linkValues.Length; i++)
+                        {
+                            linkParameters[i].Value = linkValues[i];
+                        }
+
+                        await link.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await InheritTransactionIdsAsync(connection, transaction, spans, cancellationToken).ConfigureAwait(false);
+                return written;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     // A span without a transaction id takes the one of its nearest ancestor that has one, whichever of them arrived
@@ -220,34 +209,41 @@ public sealed class SqliteSpanStore : ISpanStore, IDisposable
     public async Task<int> WriteLogsAsync(IReadOnlyList<CollectedLogRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
-        {
-            return 0;
-        }
+        return records.Count == 0 ? 0 : await WriteInTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = $"INSERT OR IGNORE INTO log_records (record_key, {LogRowFormat.Columns}) VALUES ($key, {string.Join(", ", LogParameterNames)})";
+                var key = insert.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
+                var parameters = LogParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+                var written = 0;
+                foreach (var record in records)
+                {
+                    key.Value = LogRowFormat.Key(record);
+                    var values = LogRowFormat.Values(record);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        parameters[i].Value = values[i] ?? DBNull.Value;
+                    }
 
+                    written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return written;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="write"/> in one write transaction, one writer at a time, and commits it.</summary>
+    private async Task<int> WriteInTransactionAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> write, CancellationToken cancellationToken)
+    {
         await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = $"INSERT OR IGNORE INTO log_records (record_key, {LogRowFormat.Columns}) VALUES ($key, {string.Join(", ", LogParameterNames)})";
-            var key = insert.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
-            var parameters = LogParameterNames.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
-            var written = 0;
-            foreach (var record in records)
-            {
-                key.Value = LogRowFormat.Key(record);
-                var values = LogRowFormat.Values(record);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    parameters[i].Value = values[i] ?? DBNull.Value;
-                }
-
-                written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            var written = await write(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return written;
         }

@@ -161,7 +161,6 @@ internal sealed class TransactionDriver : IAsyncDisposable
     {
         await Task.Yield();
         instruments.InFlight.Add(1);
-        using var span = DriveActivity.StartOutsideBeginTrace(transaction, recovered);
         try
         {
             if (refresh)
@@ -178,6 +177,8 @@ internal sealed class TransactionDriver : IAsyncDisposable
                 }
             }
 
+            // After the refresh: a transaction found finished or owned by another instance gets no drive span.
+            using var span = DriveActivity.StartOutsideBeginTrace(transaction, recovered);
             var final = await DriveCoreAsync(transaction, delivered => completion.TrySetResult(delivered)).ConfigureAwait(false);
             if (recovered && final.Status.IsFinished())
             {
